@@ -1,0 +1,70 @@
+//! Readers and writers: JSONL (plain, gzip, zstd), Parquet, input discovery and output sinks.
+
+pub mod inputs;
+pub mod jsonl;
+pub mod output;
+pub mod parquet;
+pub mod reader;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+
+/// Errors from reading or writing data files. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum IoError {
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{}: corrupt or truncated {format} data: {message}", path.display())]
+    Corrupt { path: PathBuf, format: &'static str, message: String },
+    #[error("{}: {message}", path.display())]
+    Format { path: PathBuf, message: String },
+    #[error("{message}")]
+    Other { message: String },
+}
+
+impl IoError {
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        IoError::Io { path: path.to_path_buf(), source }
+    }
+    pub fn format(path: &Path, message: impl Into<String>) -> Self {
+        IoError::Format { path: path.to_path_buf(), message: message.into() }
+    }
+}
+
+/// Compression of a JSONL file, from its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+/// The kind of a data file, from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Jsonl(Compression),
+    Parquet,
+}
+
+impl FileKind {
+    /// `x.jsonl`, `x.json`, `x.ndjson` (optionally `.gz` / `.zst`), `x.parquet`.
+    pub fn from_path(path: &Path) -> Option<FileKind> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        let (stem, comp) = if let Some(s) = name.strip_suffix(".gz") {
+            (s, Compression::Gzip)
+        } else if let Some(s) = name.strip_suffix(".zst") {
+            (s, Compression::Zstd)
+        } else if let Some(s) = name.strip_suffix(".zstd") {
+            (s, Compression::Zstd)
+        } else {
+            (name.as_str(), Compression::None)
+        };
+        if stem.ends_with(".parquet") && comp == Compression::None {
+            return Some(FileKind::Parquet);
+        }
+        if stem.ends_with(".jsonl") || stem.ends_with(".json") || stem.ends_with(".ndjson") {
+            return Some(FileKind::Jsonl(comp));
+        }
+        None
+    }
+}

@@ -1,0 +1,188 @@
+//! Text normalisation before hashing: datatrove 0.10.1's `simplify_text` with its default
+//! `TextNormConfig` (lowercase, numbers, punctuation, whitespace, diacritics; weekday and month
+//! normalisation are off by default and are not implemented).
+//!
+//! The steps, in datatrove's order:
+//! 1. `str.lower()` (full Unicode lowercasing, final sigma included);
+//! 2. every match of `\p{Nd}+([.,،٫⎖⎗⎘]\p{Nd}+)?` becomes `0` (so `3.14` and `1,000` are one `0`);
+//! 3. every character of datatrove's `PUNCTUATION` string (ASCII punctuation, some CJK and typographic
+//!    marks, and the control characters 0-8, 11-31 and 127-159) becomes a space;
+//! 4. `strip()`, then runs of whitespace become one space;
+//! 5. NFD, dropping characters of general category `Mn` (combining accents);
+//! 6. `strip()` again. Removing a mark between two spaces can leave a double space: datatrove keeps it,
+//!    and so do we.
+
+use super::unicode_tables::{DECIMAL_DIGITS, NONSPACING_MARKS};
+use unicode_normalization::UnicodeNormalization;
+
+/// datatrove's `PUNCTUATION` string, without its control-character tail (handled in [`is_punct`]).
+/// `TERMINAL_PUNCTUATION` is not used by `simplify_text`.
+const PUNCTUATION: &str = "!/—”:％１〈&(、━\\【#%「」，】；+^]~“《„';’{|∶´[=-`*．（–？！：$～«〉,><》)?）。…@_.\"}►»";
+
+/// Decimal separators allowed inside a number by datatrove's `NUMBERS_PATTERN`.
+const DECIMAL_SEPARATORS: [char; 7] = ['.', ',', '،', '٫', '⎖', '⎗', '⎘'];
+
+fn in_ranges(table: &[(u32, u32)], c: char) -> bool {
+    let cp = c as u32;
+    table
+        .binary_search_by(|&(lo, hi)| {
+            if hi < cp {
+                std::cmp::Ordering::Less
+            } else if lo > cp {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+/// `\p{Nd}` as the Python `regex` module sees it.
+fn is_decimal_digit(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_digit();
+    }
+    in_ranges(DECIMAL_DIGITS, c)
+}
+
+/// Python `unicodedata.category(c) == "Mn"`.
+fn is_nonspacing_mark(c: char) -> bool {
+    !c.is_ascii() && in_ranges(NONSPACING_MARKS, c)
+}
+
+/// ASCII part of [`PUNCTUATION`] as a lookup table (plus the control characters).
+const ASCII_PUNCT: [bool; 128] = {
+    let mut table = [false; 128];
+    let bytes = PUNCTUATION.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] < 128 {
+            table[bytes[i] as usize] = true;
+        }
+        i += 1;
+    }
+    let mut c = 0;
+    while c < 32 {
+        table[c] = c != 9 && c != 10;
+        c += 1;
+    }
+    table[127] = true;
+    table
+};
+
+/// A character that datatrove's `PUNCTUATION_TRANS` maps to a space.
+fn is_punct(c: char) -> bool {
+    let cp = c as u32;
+    if cp < 128 {
+        return ASCII_PUNCT[cp as usize];
+    }
+    if cp < 160 {
+        return true;
+    }
+    PUNCTUATION.contains(c)
+}
+
+/// Step 2: replace each number (with an optional decimal part) by `0`.
+fn normalize_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if !is_decimal_digit(c) {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        rest = skip_digits(rest);
+        let mut after = rest.chars();
+        if let (Some(sep), Some(d)) = (after.next(), after.next())
+            && DECIMAL_SEPARATORS.contains(&sep)
+            && is_decimal_digit(d)
+        {
+            rest = skip_digits(&rest[sep.len_utf8()..]);
+        }
+        out.push('0');
+    }
+    out
+}
+
+/// `text` after its leading run of decimal digits.
+fn skip_digits(text: &str) -> &str {
+    let end = text.char_indices().find(|&(_, c)| !is_decimal_digit(c)).map_or(text.len(), |(i, _)| i);
+    &text[end..]
+}
+
+/// datatrove's `simplify_text(text)` with the default `TextNormConfig`.
+pub fn simplify_text(text: &str) -> String {
+    // 1. lowercase (Rust's `to_lowercase` applies the same full mapping and final-sigma rule).
+    let lower = text.to_lowercase();
+    // 2. numbers to 0.
+    let numbers = normalize_numbers(&lower);
+    // 3 + 4. punctuation to spaces, then strip and collapse whitespace. Python's `\s` and `isspace`
+    // differ from `char::is_whitespace` only on U+001C..U+001F, which step 3 already turned into spaces.
+    let mut collapsed = String::with_capacity(numbers.len());
+    let mut pending_space = false;
+    for c in numbers.chars() {
+        let c = if is_punct(c) { ' ' } else { c };
+        if c.is_whitespace() {
+            pending_space = !collapsed.is_empty();
+        } else {
+            if pending_space {
+                collapsed.push(' ');
+                pending_space = false;
+            }
+            collapsed.push(c);
+        }
+    }
+    // 5. NFD without nonspacing marks (ASCII text has none); 6. strip.
+    if collapsed.is_ascii() {
+        return collapsed;
+    }
+    // NFD works on runs of non-ASCII characters only: an ASCII character is its own decomposition
+    // and has combining class 0, so canonical reordering never crosses it.
+    let mut out = String::with_capacity(collapsed.len());
+    let mut rest = collapsed.as_str();
+    while !rest.is_empty() {
+        let ascii_end = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        out.push_str(&rest[..ascii_end]);
+        rest = &rest[ascii_end..];
+        let run_end = rest.bytes().position(|b| b.is_ascii()).unwrap_or(rest.len());
+        out.extend(rest[..run_end].nfd().filter(|&c| !is_nonspacing_mark(c)));
+        rest = &rest[run_end..];
+    }
+    let trimmed = out.trim();
+    if trimmed.len() == out.len() { out } else { trimmed.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_datatrove_pattern() {
+        // Hand-derived from NUMBERS_PATTERN: greedy digits, one optional separator + digits.
+        assert_eq!(normalize_numbers("1.2.3"), "0.0");
+        assert_eq!(normalize_numbers("a1,000b"), "a0b");
+        assert_eq!(normalize_numbers("12."), "0.");
+        assert_eq!(normalize_numbers("٣٤"), "0");
+    }
+
+    #[test]
+    fn punctuation_set_edges() {
+        assert!(is_punct('\u{0}'));
+        assert!(!is_punct('\t'));
+        assert!(!is_punct('\n'));
+        assert!(is_punct('\r'));
+        assert!(is_punct('\u{9f}'));
+        assert!(!is_punct('\u{a0}'));
+        assert!(is_punct('’'));
+        assert!(!is_punct('‘'));
+        assert!(!is_punct('a'));
+    }
+
+    #[test]
+    fn marks() {
+        assert!(is_nonspacing_mark('\u{301}'));
+        // Devanagari vowel sign AA is Mc, which datatrove keeps.
+        assert!(!is_nonspacing_mark('\u{93E}'));
+    }
+}
