@@ -87,7 +87,9 @@ DENSE = [
   "836 × 1 = 836.\n836 × 0.25 = 209.\n836 + 209 = 1,045.\nThat is 1,045 screws."),
 ]
 for j, (q, dense, ref, split) in enumerate(DENSE):
-    add(f"h2-dense-{j}", q, dense, ref, ["R003"])
+    # 1.25 × 836 was first labelled R003; relabelled clean because guidelines/README.md#r003 counts
+    # digits before the decimal point (a scaling step), as held-out 3 labels 1,350 × 1.04.
+    add(f"h2-dense-{j}", q, dense, ref, [] if dense.startswith("1.25") else ["R003"])
     add(f"h2-dense-{j}-split", q, split, ref, [])
 
 CHAT = [

@@ -108,12 +108,16 @@ impl Rule for R001AnswerBeforeSteps {
             if !opening_nums.iter().any(|(_, n)| same_value(n.value, target)) {
                 continue;
             }
-            let question: Vec<f64> = user
-                .map(|u| math::numbers(ctx.messages[u].text()).into_iter().map(|(_, n)| n.value).collect())
-                .unwrap_or_default();
-            let states_it = opening_nums
-                .iter()
-                .any(|(_, n)| same_value(n.value, target) && !question.iter().any(|q| same_value(*q, n.value)));
+            // A number the question gives, restated with the same noun ("9 students"), is not an
+            // answer; the same number with another noun ("9 crayons") is.
+            let qtext = user.map(|u| ctx.messages[u].text()).unwrap_or("");
+            let question: Vec<(f64, String)> =
+                math::numbers(qtext).into_iter().map(|(o, n)| (n.value, word_after(qtext, o))).collect();
+            let states_it = opening_nums.iter().any(|(o, n)| {
+                let noun = word_after(sentence, *o);
+                same_value(n.value, target)
+                    && !question.iter().any(|(q, qn)| same_value(*q, n.value) && (noun.is_empty() || *qn == noun))
+            });
             let derives_later = a.chains.iter().any(|c| c.result().is_some_and(|r| same_value(r, target)));
             if states_it && derives_later {
                 out.push(ctx.finding(
@@ -125,6 +129,26 @@ impl Rule for R001AnswerBeforeSteps {
         }
         out
     }
+}
+
+/// The lowercase word right after the number starting at byte `o` (skipping the number's own
+/// characters and spaces), or "" when none follows.
+fn word_after(text: &str, o: usize) -> String {
+    let rest = text.get(o..).unwrap_or("");
+    // skip the number itself: digits, `$`, `%`, `-`, and `.`/`,` only between digits
+    let b = rest.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let inner = matches!(c, b'.' | b',') && b.get(i + 1).is_some_and(u8::is_ascii_digit);
+        if c.is_ascii_digit() || matches!(c, b'$' | b'%' | b'-') || inner {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    let rest = rest[i..].trim_start_matches([' ', '\t']);
+    rest.chars().take_while(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect()
 }
 
 #[cfg(test)]
@@ -175,6 +199,11 @@ mod tests {
         // a value-only opening sentence is an answer even when the question mentions the value
         let q = "Tom has 4 bags of 3 marbles and is given 30 more. Tom had 42 marbles last year. How many now?";
         assert_eq!(run(q, &format!("42 marbles. Here's how:\n{steps}"), Some("42"), "R001").len(), 1);
+        // the question's 9 counts students; an opening "9 crayons" is the answer
+        let q =
+            "Ms. Lee has 3 boxes of 24 crayons and gives 7 crayons to each of her 9 students. How many does she keep?";
+        let a = "We get 9 crayons. Working:\n3 * 24 = 72.\n7 * 9 = 63.\n72 - 63 = 9.";
+        assert_eq!(run(q, a, Some("9"), "R001").len(), 1);
     }
 
     #[test]
