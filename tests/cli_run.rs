@@ -88,10 +88,14 @@ fn default_pipeline_writes_shards_and_balanced_manifests() {
     }
 }
 
+fn python() -> String {
+    std::env::var("SFTKIT_PYTHON").unwrap_or_else(|_| "python3".into())
+}
+
 #[test]
 fn shards_are_read_by_pyarrow() {
     let have =
-        Command::new("python3").args(["-c", "import pyarrow"]).output().map(|o| o.status.success()).unwrap_or(false);
+        Command::new(python()).args(["-c", "import pyarrow"]).output().map(|o| o.status.success()).unwrap_or(false);
     if !have {
         if std::env::var_os("SFTKIT_REQUIRE_PYARROW").is_some() {
             panic!("SFTKIT_REQUIRE_PYARROW is set but python3 cannot import pyarrow");
@@ -115,7 +119,7 @@ print(json.dumps({
   "message_fields": [f.name for f in m.value_type] if pa.types.is_list(m) else [],
 }))
 "#;
-    let py = Command::new("python3").args(["-c", script, &d.join("out").display().to_string()]).output().unwrap();
+    let py = Command::new(python()).args(["-c", script, &d.join("out").display().to_string()]).output().unwrap();
     assert!(py.status.success(), "{}", String::from_utf8_lossy(&py.stderr));
     let v: Value = serde_json::from_slice(&py.stdout).unwrap();
     let web = manifest(&d.join("out/web"));

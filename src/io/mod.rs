@@ -20,11 +20,21 @@ pub enum IoError {
     Format { path: PathBuf, message: String },
     #[error("{message}")]
     Other { message: String },
+    #[error("{}: not a readable Parquet file: {source}", path.display())]
+    Parquet { path: PathBuf, source: ::parquet::errors::ParquetError },
+    #[error("{}: corrupt or unreadable Parquet data: {source}", path.display())]
+    ParquetData { path: PathBuf, source: arrow::error::ArrowError },
+    #[error("{}: {source}", path.display())]
+    Arrow { path: PathBuf, source: arrow::error::ArrowError },
+    #[error("{}: line {line}: invalid JSON: {source}", path.display())]
+    Json { path: PathBuf, line: u64, source: serde_json::Error },
+    #[error("{}: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
 }
 
 impl IoError {
-    pub fn io(path: &Path, source: std::io::Error) -> Self {
-        IoError::Io { path: path.to_path_buf(), source }
+    pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
+        IoError::Io { path: path.as_ref().to_path_buf(), source }
     }
     pub fn format(path: &Path, message: impl Into<String>) -> Self {
         IoError::Format { path: path.to_path_buf(), message: message.into() }

@@ -47,8 +47,8 @@ impl Default for ShardSettings {
         let d = ShardOptions::default();
         ShardSettings {
             split: d.split,
-            max_rows_per_shard: d.max_rows_per_shard as u64,
-            max_shard_bytes: d.max_shard_bytes as u64,
+            max_rows_per_shard: d.max_rows_per_shard.unwrap_or(u64::MAX),
+            max_shard_bytes: d.max_shard_bytes,
         }
     }
 }
@@ -125,8 +125,8 @@ impl Output {
                 std::fs::create_dir_all(&tmp).map_err(|e| IoError::io(&tmp, e))?;
                 let mut opts = ShardOptions::default();
                 if kind == OutputKind::ParquetFile {
-                    opts.max_rows_per_shard = usize::MAX as _;
-                    opts.max_shard_bytes = usize::MAX as _;
+                    opts.max_rows_per_shard = None;
+                    opts.max_shard_bytes = u64::MAX;
                 } else {
                     opts.split = if multi {
                         let (r, _) = rank.expect("multi");
@@ -134,8 +134,9 @@ impl Output {
                     } else {
                         shards.split.clone()
                     };
-                    opts.max_rows_per_shard = shards.max_rows_per_shard as _;
-                    opts.max_shard_bytes = shards.max_shard_bytes as _;
+                    opts.max_rows_per_shard =
+                        (shards.max_rows_per_shard != u64::MAX).then_some(shards.max_rows_per_shard);
+                    opts.max_shard_bytes = shards.max_shard_bytes;
                 }
                 (Some(tmp.clone()), Writer::Shards(ShardWriter::create(&tmp, opts)?))
             }
@@ -204,7 +205,8 @@ impl Output {
             }
             Writer::Shards(w) => {
                 let tmp = tmp.expect("tmp dir");
-                let infos = w.finish()?;
+                let report = w.finish()?;
+                let infos = &report.shards;
                 let files: Vec<PublishedFile> = infos
                     .iter()
                     .map(|i| PublishedFile {
@@ -230,6 +232,9 @@ impl Output {
                 };
                 if let Some(m) = manifest {
                     m.insert("files".into(), json!(files));
+                    let fallbacks: Vec<Value> =
+                        report.fallbacks.iter().map(|f| json!({"path": f.path, "kinds": f.kinds})).collect();
+                    m.insert("json_fallback_columns".into(), Value::Array(fallbacks));
                     m.insert("total_rows".into(), json!(files.iter().map(|f| f.rows).sum::<u64>()));
                     m.insert("total_bytes".into(), json!(files.iter().map(|f| f.bytes).sum::<u64>()));
                     let text = serde_json::to_string_pretty(&Value::Object(m.clone())).expect("json");

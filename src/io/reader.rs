@@ -33,7 +33,8 @@ pub struct RawRow {
 
 enum Open {
     Jsonl(LineReader),
-    Parquet(ParquetRows, u64),
+    /// rows, file size, rows read so far
+    Parquet(ParquetRows, u64, u64),
 }
 
 /// Iterates over the rows of several files in order.
@@ -58,7 +59,7 @@ impl RowSource {
             Some(FileKind::Jsonl(c)) => LineReader::open(&path, c).map(Open::Jsonl),
             Some(FileKind::Parquet) => read_parquet(&path, self.parquet_batch_rows).map(|r| {
                 let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-                Open::Parquet(r, size)
+                Open::Parquet(r, size, 0)
             }),
             None => Err(IoError::format(&path, "unsupported file type")),
         };
@@ -111,9 +112,10 @@ impl RowSource {
                         self.current = None;
                     }
                 },
-                Open::Parquet(rows, size) => match rows.next() {
+                Open::Parquet(rows, size, count) => match rows.next() {
                     Some(Ok(row)) => {
-                        let line = rows.rows_read();
+                        *count += 1;
+                        let line = *count;
                         out.push(RawRow {
                             file_index: idx,
                             source: Source { file: name.clone(), line },
@@ -123,7 +125,7 @@ impl RowSource {
                     Some(Err(e)) => {
                         out.push(RawRow {
                             file_index: idx,
-                            source: Source { file: name.clone(), line: rows.rows_read() },
+                            source: Source { file: name.clone(), line: *count + 1 },
                             payload: Payload::Broken(e.to_string()),
                         });
                         self.current = None;
