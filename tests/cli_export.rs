@@ -215,3 +215,35 @@ fn ranks_partition_files_exactly_once() {
     let bad = sftkit(&["export", "in", "-o", "x.jsonl", "--rank", "3", "--world-size", "3", "-q"], d);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn parquet_round_trips_through_shards_and_single_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_jsonl(&d.join("in.jsonl"), &rows());
+    // a folder of shards, two rows per shard
+    ok(&sftkit(&["export", "in.jsonl", "-o", "shards", "--max-rows-per-shard", "2", "-q"], d));
+    let mut names: Vec<String> =
+        std::fs::read_dir(d.join("shards")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    assert_eq!(names, ["manifest.json", "train-00000-of-00002.parquet", "train-00001-of-00002.parquet"]);
+    ok(&sftkit(&["export", "shards", "-o", "back.jsonl", "-q"], d));
+    // nulls and missing keys read back as null; everything else as written
+    let mut want = rows();
+    for r in &mut want {
+        let o = r.as_object_mut().unwrap();
+        o.entry("messages").or_insert(Value::Null);
+    }
+    let back = read_jsonl(&d.join("back.jsonl"));
+    assert_eq!(back.len(), want.len());
+    for (b, w) in back.iter().zip(&want) {
+        for (k, v) in w.as_object().unwrap() {
+            assert_eq!(&b[k], v, "field {k}");
+        }
+    }
+    // one .parquet file
+    ok(&sftkit(&["export", "in.jsonl", "-o", "one.parquet", "-q"], d));
+    assert_eq!(&std::fs::read(d.join("one.parquet")).unwrap()[..4], b"PAR1");
+    ok(&sftkit(&["export", "one.parquet", "-o", "back1.jsonl", "-q"], d));
+    assert_eq!(read_jsonl(&d.join("back1.jsonl")), back);
+}

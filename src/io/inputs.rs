@@ -65,11 +65,21 @@ fn walk_dir(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), IoError> {
         }
         if p.is_dir() {
             walk_dir(&p, out)?;
-        } else if FileKind::from_path(&p).is_some() {
+        } else if FileKind::from_path(&p).is_some() && !is_manifest(&name.to_string_lossy()) {
             out.push(p);
         }
     }
     Ok(())
+}
+
+/// sftkit's own `manifest.json` / `manifest-r00001.json` beside shards: metadata, not rows, so a
+/// folder of shards can be read back as input.
+fn is_manifest(name: &str) -> bool {
+    name == "manifest.json"
+        || name
+            .strip_prefix("manifest-r")
+            .and_then(|r| r.strip_suffix(".json"))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The files rank `rank` of `world_size` processes: every file whose index `i` (in the expanded
@@ -96,6 +106,12 @@ mod tests {
             }
             assert!(seen.iter().all(|&c| c == 1), "world size {w}: {seen:?}");
         }
+    }
+
+    #[test]
+    fn manifests_are_not_data() {
+        assert!(is_manifest("manifest.json") && is_manifest("manifest-r00003.json"));
+        assert!(!is_manifest("manifest-rx.json") && !is_manifest("data.json"));
     }
 
     #[test]
