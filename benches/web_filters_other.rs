@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 use sftkit::record::{Record, Source};
-use sftkit::web::filters::build_other;
+use sftkit::web::filters::build as build_other;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::sync::Arc;

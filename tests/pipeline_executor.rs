@@ -52,6 +52,8 @@ impl OrderedStage for FirstOfGroup {
     }
 }
 
+type Rows = Vec<Map<String, Value>>;
+
 #[derive(Default)]
 struct Collect {
     kept: Vec<Map<String, Value>>,
@@ -96,7 +98,7 @@ fn stages() -> Vec<AnyStage> {
 fn every_row_has_one_fate_and_order_is_stable() {
     let dir = tempfile::tempdir().unwrap();
     let files = input(dir.path());
-    let mut reference: Option<(Vec<Map<String, Value>>, Vec<Map<String, Value>>)> = None;
+    let mut reference: Option<(Rows, Rows)> = None;
     for threads in [1, 2, 4] {
         for batch_size in [1, 7, 1000] {
             let mut sinks = Collect::default();

@@ -59,7 +59,7 @@ pub type RankInfo = Option<(usize, usize)>;
 enum Writer {
     Stdout(std::io::BufWriter<std::io::Stdout>),
     Jsonl(JsonlWriter),
-    Shards(ShardWriter),
+    Shards(Box<ShardWriter>),
 }
 
 /// One file published by a commit.
@@ -106,10 +106,10 @@ impl Output {
         let kind = OutputKind::from_arg(target);
         let multi = matches!(rank, Some((_, w)) if w > 1);
         let target = if kind == OutputKind::ParquetDir { target.to_path_buf() } else { ranked_file_name(target, rank) };
-        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-            if kind != OutputKind::Stdout {
-                std::fs::create_dir_all(parent).map_err(|e| IoError::io(parent, e))?;
-            }
+        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty())
+            && kind != OutputKind::Stdout
+        {
+            std::fs::create_dir_all(parent).map_err(|e| IoError::io(parent, e))?;
         }
         let (tmp, writer) = match &kind {
             OutputKind::Stdout => (None, Writer::Stdout(std::io::BufWriter::with_capacity(1 << 20, std::io::stdout()))),
@@ -138,7 +138,7 @@ impl Output {
                         (shards.max_rows_per_shard != u64::MAX).then_some(shards.max_rows_per_shard);
                     opts.max_shard_bytes = shards.max_shard_bytes;
                 }
-                (Some(tmp.clone()), Writer::Shards(ShardWriter::create(&tmp, opts)?))
+                (Some(tmp.clone()), Writer::Shards(Box::new(ShardWriter::create(&tmp, opts)?)))
             }
         };
         Ok(Output { kind, target, tmp, writer: Some(writer), rank, rows: 0 })
@@ -172,10 +172,10 @@ impl Output {
         let writer = self.writer.take().expect("commit once");
         let tmp = self.tmp.take();
         let result = self.commit_inner(writer, tmp.clone(), manifest);
-        if result.is_err() {
-            if let Some(t) = &tmp {
-                remove_any(t);
-            }
+        if result.is_err()
+            && let Some(t) = &tmp
+        {
+            remove_any(t);
         }
         result
     }
@@ -211,8 +211,8 @@ impl Output {
                     .iter()
                     .map(|i| PublishedFile {
                         path: i.file_name.clone(),
-                        rows: i.rows as u64,
-                        bytes: i.bytes as u64,
+                        rows: i.rows,
+                        bytes: i.bytes,
                         sha256: Some(i.sha256.clone()),
                     })
                     .collect();
