@@ -16,9 +16,9 @@ mkdir -p "$WORK"
 
 echo "== reference tools (virtualenv $VENV)" >&2
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-if ! "$VENV/bin/python" -c "import datatrove, spacy, jinja2, pyarrow, orjson, tokenizers" 2>/dev/null; then
+if ! "$VENV/bin/python" -c "import datatrove, spacy, regex, jinja2, pyarrow, orjson, tokenizers" 2>/dev/null; then
   # xxhash 4 refuses the str shingles datatrove 0.10.1 hashes
-  "$VENV/bin/pip" install --quiet "datatrove==0.10.1" spacy jinja2 pyarrow orjson tokenizers "xxhash<4"
+  "$VENV/bin/pip" install --quiet "datatrove==0.10.1" spacy regex jinja2 pyarrow orjson tokenizers "xxhash<4"
 fi
 PY="$VENV/bin/python"
 
