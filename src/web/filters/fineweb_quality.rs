@@ -1,7 +1,7 @@
 //! `fineweb_quality`: datatrove 0.10.1 `FineWebQualityFilter` (the FineWeb custom filters).
 
 use super::gopher_repetition::find_duplicates;
-use super::{ratio, text_of};
+use super::{keep_or_drop, ratio};
 use crate::pipeline::stage::Stage;
 use crate::record::{Record, Verdict};
 use crate::web::text::{char_len, is_terminal_punctuation, strip};
@@ -98,13 +98,7 @@ impl Stage for FineWebQuality {
     }
 
     fn process(&self, rec: &mut Record) -> Verdict {
-        match text_of(rec, &self.text_field) {
-            Err(v) => v,
-            Ok(text) => match self.check(text) {
-                Ok(()) => Verdict::Keep,
-                Err(reason) => Verdict::drop(reason),
-            },
-        }
+        keep_or_drop(rec, &self.text_field, |text| self.check(text))
     }
 }
 

@@ -1,6 +1,6 @@
 //! `gopher_quality`: datatrove 0.10.1 `GopherQualityFilter` (Gopher, Rae et al. 2021, table A1).
 
-use super::{active, ratio, text_of};
+use super::{active, keep_or_drop, ratio};
 use crate::pipeline::stage::Stage;
 use crate::record::{Record, Verdict};
 use crate::web::text::{count, is_alpha, is_datatrove_punctuation, lstrip, rstrip, splitlines};
@@ -182,13 +182,7 @@ impl Stage for GopherQuality {
     }
 
     fn process(&self, rec: &mut Record) -> Verdict {
-        match text_of(rec, &self.text_field) {
-            Err(v) => v,
-            Ok(text) => match self.check(text) {
-                Ok(()) => Verdict::Keep,
-                Err(reason) => Verdict::drop(reason),
-            },
-        }
+        keep_or_drop(rec, &self.text_field, |text| self.check(text))
     }
 }
 

@@ -1,7 +1,7 @@
 //! `gopher_repetition`: datatrove 0.10.1 `GopherRepetitionFilter` (Gopher, Rae et al. 2021,
 //! table A1): duplicate paragraphs and lines, most frequent 2-4-grams, duplicated 5-10-grams.
 
-use super::{active, ratio, text_of};
+use super::{active, keep_or_drop, ratio};
 use crate::pipeline::stage::Stage;
 use crate::record::{Record, Verdict};
 use crate::web::text::{char_len, strip};
@@ -405,13 +405,7 @@ impl Stage for GopherRepetition {
     }
 
     fn process(&self, rec: &mut Record) -> Verdict {
-        match text_of(rec, &self.text_field) {
-            Err(v) => v,
-            Ok(text) => match self.check(text) {
-                Ok(()) => Verdict::Keep,
-                Err(reason) => Verdict::drop(reason),
-            },
-        }
+        keep_or_drop(rec, &self.text_field, |text| self.check(text))
     }
 }
 

@@ -75,6 +75,18 @@ fn parse_config<T: DeserializeOwned + Default>(filter: &str, config: Option<&tom
     }
 }
 
+/// The verdict of a filter whose `check` keeps a text (`Ok`) or names datatrove's reason (`Err`);
+/// a missing or non-string text field is an error.
+pub(crate) fn keep_or_drop(rec: &Record, field: &str, check: impl FnOnce(&str) -> Result<(), &'static str>) -> Verdict {
+    match text_of(rec, field) {
+        Err(v) => v,
+        Ok(text) => match check(text) {
+            Ok(()) => Verdict::Keep,
+            Err(reason) => Verdict::drop(reason),
+        },
+    }
+}
+
 /// The text field of `rec`, or the `Verdict::Error` to return when it is missing or not a string.
 pub(crate) fn text_of<'r>(rec: &'r Record, field: &str) -> Result<&'r str, Verdict> {
     match rec.fields.get(field) {
