@@ -122,7 +122,7 @@ impl Rule for I001IdentityMismatch {
                     }
                 }
                 for c in MAKER.captures_iter(s) {
-                    let claim = c[1].to_string();
+                    let claim = c[1].trim_end_matches([',', '.', '!', ';', ':']).to_string();
                     let lower = claim.to_lowercase();
                     let known = KNOWN_MAKERS.iter().any(|k| lower.starts_with(k));
                     let differs = maker.is_some() && !accepted(&claim);
@@ -169,6 +169,9 @@ mod tests {
         ] {
             assert_eq!(run_fields(with_system(a), "I001").len(), 1, "{a}");
         }
+        // the maker is named without the sentence's closing punctuation
+        let f = run_fields(with_system("I was created by Anthropic."), "I001");
+        assert!(f[0].message.contains("made by Anthropic,"), "{}", f[0].message);
     }
 
     #[test]
