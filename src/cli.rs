@@ -2,7 +2,7 @@
 
 use crate::chat::conversation::InputFormat;
 use crate::chat::render::{RenderOptions, TemplateSource};
-use crate::io::output::ShardSettings;
+use crate::io::parquet::ShardOptions;
 use crate::lint::config::Guidelines;
 use crate::lint::files::lint_inputs;
 use crate::lint::{Linter, Severity};
@@ -239,12 +239,13 @@ impl ExecArgs {
 }
 
 impl CommonArgs {
-    fn shard_settings(&self) -> ShardSettings {
-        let d = ShardSettings::default();
-        ShardSettings {
+    fn shard_settings(&self) -> ShardOptions {
+        let d = ShardOptions::default();
+        ShardOptions {
             split: self.split.clone(),
-            max_rows_per_shard: self.max_rows_per_shard.unwrap_or(d.max_rows_per_shard),
+            max_rows_per_shard: self.max_rows_per_shard.or(d.max_rows_per_shard),
             max_shard_bytes: self.max_shard_bytes.unwrap_or(d.max_shard_bytes),
+            ..d
         }
     }
 
@@ -513,17 +514,18 @@ fn run_pipeline(path: Option<&Path>, exec: &ExecArgs) -> Result<i32> {
             extra.extend(built.manifest);
             stages.push(built.stage);
         }
-        let d = ShardSettings::default();
+        let d = ShardOptions::default();
         let id_field = job.id_field.clone().unwrap_or_else(|| "id".into());
         let spec = JobSpec {
             name: job.name.clone(),
             inputs: job.inputs.clone(),
             output: PathBuf::from(&job.output),
             rejected: job.rejected.as_ref().map(PathBuf::from),
-            shards: ShardSettings {
-                split: job.split.clone().unwrap_or(d.split),
-                max_rows_per_shard: job.max_rows_per_shard.unwrap_or(d.max_rows_per_shard),
+            shards: ShardOptions {
+                split: job.split.clone().unwrap_or_else(|| d.split.clone()),
+                max_rows_per_shard: job.max_rows_per_shard.or(d.max_rows_per_shard),
                 max_shard_bytes: job.max_shard_bytes.unwrap_or(d.max_shard_bytes),
+                ..d
             },
             rank: 0,
             world_size: 1,

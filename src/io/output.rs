@@ -34,25 +34,6 @@ impl OutputKind {
     }
 }
 
-/// Sharding and naming options of a Parquet folder output.
-#[derive(Debug, Clone)]
-pub struct ShardSettings {
-    pub split: String,
-    pub max_rows_per_shard: u64,
-    pub max_shard_bytes: u64,
-}
-
-impl Default for ShardSettings {
-    fn default() -> Self {
-        let d = ShardOptions::default();
-        ShardSettings {
-            split: d.split,
-            max_rows_per_shard: d.max_rows_per_shard.unwrap_or(u64::MAX),
-            max_shard_bytes: d.max_shard_bytes,
-        }
-    }
-}
-
 /// `(rank, world_size)` when the run is one of several; names gain `r{rank:05}`.
 pub type RankInfo = Option<(usize, usize)>;
 
@@ -102,9 +83,8 @@ pub fn ranked_file_name(target: &Path, rank: RankInfo) -> PathBuf {
 }
 
 impl Output {
-    pub fn create(target: &Path, shards: &ShardSettings, rank: RankInfo) -> Result<Output, IoError> {
+    pub fn create(target: &Path, shards: &ShardOptions, rank: RankInfo) -> Result<Output, IoError> {
         let kind = OutputKind::from_arg(target);
-        let multi = matches!(rank, Some((_, w)) if w > 1);
         let target = if kind == OutputKind::ParquetDir { target.to_path_buf() } else { ranked_file_name(target, rank) };
         if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty())
             && kind != OutputKind::Stdout
@@ -123,20 +103,14 @@ impl Output {
                     std::fs::remove_dir_all(&tmp).map_err(|e| IoError::io(&tmp, e))?;
                 }
                 std::fs::create_dir_all(&tmp).map_err(|e| IoError::io(&tmp, e))?;
-                let mut opts = ShardOptions::default();
+                let mut opts = shards.clone();
                 if kind == OutputKind::ParquetFile {
                     opts.max_rows_per_shard = None;
                     opts.max_shard_bytes = u64::MAX;
-                } else {
-                    opts.split = if multi {
-                        let (r, _) = rank.expect("multi");
-                        format!("{}-r{r:05}", shards.split)
-                    } else {
-                        shards.split.clone()
-                    };
-                    opts.max_rows_per_shard =
-                        (shards.max_rows_per_shard != u64::MAX).then_some(shards.max_rows_per_shard);
-                    opts.max_shard_bytes = shards.max_shard_bytes;
+                } else if let Some((r, w)) = rank
+                    && w > 1
+                {
+                    opts.split = format!("{}-r{r:05}", shards.split);
                 }
                 (Some(tmp.clone()), Writer::Shards(Box::new(ShardWriter::create(&tmp, opts)?)))
             }

@@ -3,7 +3,8 @@
 
 use super::executor::{Accounting, AnyStage, Rejected, RunError, RunOptions, Sinks, run};
 use crate::io::inputs::{expand_inputs, partition};
-use crate::io::output::{Output, OutputKind, PublishedFile, ShardSettings};
+use crate::io::output::{Output, OutputKind, PublishedFile};
+use crate::io::parquet::ShardOptions;
 use crate::io::{FileKind, IoError};
 use crate::record::Record;
 use serde_json::{Map, Value, json};
@@ -18,7 +19,7 @@ pub struct JobSpec {
     pub inputs: Vec<String>,
     pub output: PathBuf,
     pub rejected: Option<PathBuf>,
-    pub shards: ShardSettings,
+    pub shards: ShardOptions,
     pub rank: usize,
     pub world_size: usize,
     pub run: RunOptions,
