@@ -298,7 +298,7 @@ fn bad_options_are_rejected() {
         ShardOptions { max_rows_per_shard: Some(0), ..ShardOptions::default() },
         ShardOptions { split: "a/b".into(), ..ShardOptions::default() },
     ] {
-        assert!(matches!(ShardWriter::create(dir.path(), opts), Err(IoError::Invalid { .. })));
+        assert!(matches!(ShardWriter::create(dir.path(), opts), Err(IoError::Format { .. })));
     }
     let opts: ShardOptions = serde_json::from_value(json!({"split": "validation"})).unwrap();
     assert_eq!(opts.split, "validation");

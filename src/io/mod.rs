@@ -28,8 +28,6 @@ pub enum IoError {
     Arrow { path: PathBuf, source: arrow::error::ArrowError },
     #[error("{}: line {line}: invalid JSON: {source}", path.display())]
     Json { path: PathBuf, line: u64, source: serde_json::Error },
-    #[error("{}: {message}", path.display())]
-    Invalid { path: PathBuf, message: String },
 }
 
 impl IoError {

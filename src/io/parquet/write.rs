@@ -167,7 +167,7 @@ impl SingleFileWriter {
         };
         validate(&dir, &opts)?;
         if path.file_name().is_none() {
-            return Err(IoError::Invalid { path: path.to_owned(), message: "output path has no file name".into() });
+            return Err(IoError::Format { path: path.to_owned(), message: "output path has no file name".into() });
         }
         Ok(Self { path: path.to_owned(), spool: Spool::create(&dir)?, opts })
     }
@@ -199,7 +199,7 @@ impl SingleFileWriter {
 }
 
 fn validate(dir: &Path, opts: &ShardOptions) -> Result<(), IoError> {
-    let bad = |message: String| Err(IoError::Invalid { path: dir.to_owned(), message });
+    let bad = |message: String| Err(IoError::Format { path: dir.to_owned(), message });
     if opts.row_group_rows == 0 || opts.row_group_bytes == 0 || opts.max_shard_bytes == 0 {
         return bad("row_group_rows, row_group_bytes and max_shard_bytes must be > 0".into());
     }
@@ -372,7 +372,7 @@ impl<'a> Batcher<'a> {
         if self.inferred.fallbacks.is_empty() {
             let used = self.decoder.decode(&self.raw).map_err(err)?;
             if used != self.raw.len() {
-                return Err(IoError::Invalid {
+                return Err(IoError::Format {
                     path: self.spool.to_owned(),
                     message: format!("JSON decoder stopped at byte {used} of {}", self.raw.len()),
                 });
