@@ -3,7 +3,7 @@
 //!
 //! `cargo bench --bench web_filters [-- FILE.jsonl]` (default: the shared fixture
 //! `web/dclm-majority.jsonl`). Every filter sees every document (no short-circuit), document by
-//! document (and, for the Rust side only, also filter by filter). The datatrove side runs when `SFTKIT_PYTHON` (default `/work/venv/bin/python`)
+//! document (and, for the Rust side only, also filter by filter). The datatrove side runs when `SFTKIT_PYTHON` (default `python3`)
 //! imports datatrove and spaCy; it times the same loop in-process after a warm-up document.
 
 use sftkit::web::filters::{
@@ -126,7 +126,7 @@ fn main() {
         n / best_fm
     );
 
-    let python = std::env::var("SFTKIT_PYTHON").unwrap_or_else(|_| "/work/venv/bin/python".into());
+    let python = std::env::var("SFTKIT_PYTHON").unwrap_or_else(|_| "python3".into());
     let out = Command::new(&python).arg("-c").arg(PY).arg(&path).output();
     match out {
         Ok(o) if o.status.success() => {

@@ -1,6 +1,8 @@
 //! `sftkit run` on the bundled samples: shards and manifests under out/, readable by pyarrow,
 //! identical bytes for any thread count, and the accounting invariant in every manifest.
 
+mod common;
+
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -88,19 +90,9 @@ fn default_pipeline_writes_shards_and_balanced_manifests() {
     }
 }
 
-fn python() -> String {
-    std::env::var("SFTKIT_PYTHON").unwrap_or_else(|_| "python3".into())
-}
-
 #[test]
 fn shards_are_read_by_pyarrow() {
-    let have =
-        Command::new(python()).args(["-c", "import pyarrow"]).output().map(|o| o.status.success()).unwrap_or(false);
-    if !have {
-        if std::env::var_os("SFTKIT_REQUIRE_PYARROW").is_some() {
-            panic!("SFTKIT_REQUIRE_PYARROW is set but python3 cannot import pyarrow");
-        }
-        eprintln!("skipping: python3 with pyarrow not available");
+    if !common::has_module("pyarrow", "SFTKIT_REQUIRE_PYARROW") {
         return;
     }
     let proj = project_copy();
@@ -119,9 +111,7 @@ print(json.dumps({
   "message_fields": [f.name for f in m.value_type] if pa.types.is_list(m) else [],
 }))
 "#;
-    let py = Command::new(python()).args(["-c", script, &d.join("out").display().to_string()]).output().unwrap();
-    assert!(py.status.success(), "{}", String::from_utf8_lossy(&py.stderr));
-    let v: Value = serde_json::from_slice(&py.stdout).unwrap();
+    let v = common::python_json(script, [d.join("out")]);
     let web = manifest(&d.join("out/web"));
     let chat = manifest(&d.join("out/chat"));
     assert_eq!(v["web_rows"], web["rows"]["kept"]);

@@ -12,6 +12,8 @@ use sftkit::io::IoError;
 use sftkit::io::parquet::{ShardInfo, ShardOptions, ShardWriter, SingleFileWriter, WriteReport, read_parquet};
 use sha2::{Digest, Sha256};
 
+use common::{has_module, python, python_json};
+
 fn obj(v: Value) -> Map<String, Value> {
     match v {
         Value::Object(m) => m,
@@ -422,28 +424,6 @@ fn dclm_fixture_round_trip() {
 
 // ---- independent readers (pyarrow, polars) -------------------------------------------------
 
-fn python() -> String {
-    std::env::var("SFTKIT_PYTHON").unwrap_or_else(|_| {
-        let venv = Path::new("/work/venv/bin/python");
-        if venv.exists() { venv.display().to_string() } else { "python3".into() }
-    })
-}
-
-fn has_module(module: &str, require_var: &str) -> bool {
-    let ok = Command::new(python())
-        .args(["-c", &format!("import {module}")])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !ok {
-        if std::env::var_os(require_var).is_some() {
-            panic!("{require_var} is set but `{} -c 'import {module}'` fails", python());
-        }
-        eprintln!("skipping: {module} not importable by {} (set {require_var}=1 to fail)", python());
-    }
-    ok
-}
-
 const PYARROW_CHECK: &str = r#"
 import json, sys, hashlib
 import pyarrow.parquet as pq
@@ -469,9 +449,7 @@ fn pyarrow_reads_our_shards() {
     let opts = ShardOptions { max_rows_per_shard: Some(2), ..ShardOptions::default() };
     let report = write_shards(dir.path(), &rows, opts);
     let paths: Vec<PathBuf> = report.shards.iter().map(|s| dir.path().join(&s.file_name)).collect();
-    let out = Command::new(python()).arg("-c").arg(PYARROW_CHECK).args(&paths).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got = python_json(PYARROW_CHECK, &paths);
     assert_eq!(got[0]["rows"], 2);
     assert_eq!(got[1]["rows"], 1);
     for (g, s) in got.as_array().unwrap().iter().zip(&report.shards) {
@@ -512,14 +490,7 @@ fn polars_reads_our_shards() {
     let rows = chat_rows();
     let opts = ShardOptions { max_rows_per_shard: Some(2), ..ShardOptions::default() };
     let report = write_shards(dir.path(), &rows, opts);
-    let out = Command::new(python())
-        .arg("-c")
-        .arg(POLARS_CHECK)
-        .args(report.shards.iter().map(|s| dir.path().join(&s.file_name)))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got = python_json(POLARS_CHECK, report.shards.iter().map(|s| dir.path().join(&s.file_name)));
     assert_eq!(got["rows"], 3);
     assert_eq!(got["text"], json!(["héllo wörld — 你好 🌍", "second\nrow\twith \"quotes\" and \\ backslash", null]));
     assert_eq!(got["roles"], json!([["system", "user", "assistant"], ["user", "assistant"], []]));
@@ -585,14 +556,7 @@ fn hf_datasets_loads_our_shards() {
     let dir = tempfile::tempdir().unwrap();
     let opts = ShardOptions { max_rows_per_shard: Some(2), ..ShardOptions::default() };
     let full = write_shards(dir.path(), &chat_rows(), opts);
-    let out = Command::new(python())
-        .arg("-c")
-        .arg(DATASETS_CHECK)
-        .args(full.shards.iter().map(|s| dir.path().join(&s.file_name)))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got = python_json(DATASETS_CHECK, full.shards.iter().map(|s| dir.path().join(&s.file_name)));
     assert_eq!(got["rows"], 3);
     assert_eq!(got["first"]["text"], "héllo wörld — 你好 🌍");
     assert_eq!(got["first"]["messages"][2]["tool_calls"][0]["function"]["name"], "add");
@@ -606,14 +570,7 @@ fn zero_rows_shard_is_read_by_pyarrow() {
     }
     let dir = tempfile::tempdir().unwrap();
     let report = write_shards(dir.path(), &[], ShardOptions::default());
-    let out = Command::new(python())
-        .arg("-c")
-        .arg(PYARROW_CHECK)
-        .arg(dir.path().join(&report.shards[0].file_name))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got = python_json(PYARROW_CHECK, [dir.path().join(&report.shards[0].file_name)]);
     assert_eq!(got[0]["rows"], 0);
     assert_eq!(got[0]["types"], json!({"text": "string"}));
 }

@@ -32,3 +32,36 @@ macro_rules! fixture_or_skip {
         }
     };
 }
+
+/// The Python interpreter the tests use as an independent reader: `$SFTKIT_PYTHON` or `python3`.
+pub fn python() -> String {
+    std::env::var("SFTKIT_PYTHON").unwrap_or_else(|_| "python3".into())
+}
+
+/// Can [`python`] import `module`? When not, the test skips with a printed reason — unless
+/// `require_var` is set (CI sets it), which makes the absence a failure.
+pub fn has_module(module: &str, require_var: &str) -> bool {
+    let ok = std::process::Command::new(python())
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !ok {
+        if std::env::var_os(require_var).is_some() {
+            panic!("{require_var} is set but `{} -c 'import {module}'` fails", python());
+        }
+        eprintln!("skipping: {module} not importable by {} (set {require_var}=1 to fail)", python());
+    }
+    ok
+}
+
+/// Run a Python `script` with `args`; it must succeed and print one JSON value, returned.
+pub fn python_json<I, S>(script: &str, args: I) -> serde_json::Value
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let out = std::process::Command::new(python()).arg("-c").arg(script).args(args).output().expect("run python");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("the script prints JSON")
+}
