@@ -73,7 +73,8 @@ rm -rf "$WORK/dt-dedup"
 measure dedup datatrove "$CORPUS" "$PY" benches/datatrove_minhash.py "$CORPUS" "$WORK/dt-dedup"
 measure render sftkit "$CHAT" "$BIN" render "$CHAT" --template-file "$TEMPLATE" --date 2026-01-15 --threads 1 -q \
   -o "$WORK/render-sftkit.jsonl"
-measure render jinja2 "$CHAT" "$PY" benches/render_one_py.py "$TEMPLATE" "$CHAT" "$WORK/render-jinja2.jsonl" \
+mkdir -p "$WORK/one-template" && cp "$TEMPLATE" "$WORK/one-template/"
+measure render jinja2 "$CHAT" "$PY" benches/render_py.py "$WORK/one-template" "$CHAT" "$WORK/render-jinja2.jsonl" \
   "$SHARED/fixtures/chat/render_reference.py"
 measure lint "sftkit (2 threads)" "$LINT" "$BIN" lint "$LINT" --format jsonl --threads 2 -o "$WORK/lint.jsonl.out" --exit-zero
 rm -rf "$WORK/export-sftkit" "$WORK/export-pyarrow"
