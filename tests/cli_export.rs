@@ -247,3 +247,18 @@ fn parquet_round_trips_through_shards_and_single_files() {
     ok(&sftkit(&["export", "one.parquet", "-o", "back1.jsonl", "-q"], d));
     assert_eq!(read_jsonl(&d.join("back1.jsonl")), back);
 }
+
+#[test]
+fn zero_kept_rows_warn_that_datasets_cannot_load_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.jsonl"), "").unwrap();
+    let out = sftkit(&["export", "empty.jsonl", "-o", "out"], dir.path());
+    ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("warning: no rows kept"), "stderr:\n{stderr}");
+    // With rows, no warning.
+    write_jsonl(&dir.path().join("rows.jsonl"), &rows());
+    let out = sftkit(&["export", "rows.jsonl", "-o", "out2"], dir.path());
+    ok(&out);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning: no rows kept"));
+}

@@ -149,6 +149,13 @@ pub fn summary(report: &JobReport) -> String {
     for f in &report.rejected_files {
         let _ = writeln!(s, "  rejected rows: {} ({} rows)", f.path, f.rows);
     }
+    if a.kept == 0 && report.files.iter().any(|f| f.path.ends_with(".parquet")) {
+        let _ = writeln!(
+            s,
+            "  warning: no rows kept; the Parquet output is empty (pyarrow and polars read it, \
+             Hugging Face `datasets` refuses a split with no rows)"
+        );
+    }
     s
 }
 
