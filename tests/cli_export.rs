@@ -262,3 +262,29 @@ fn zero_kept_rows_warn_that_datasets_cannot_load_the_output() {
     ok(&out);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("warning: no rows kept"));
 }
+
+#[test]
+fn an_output_folder_inside_the_input_folder_is_not_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    write_jsonl(&dir.path().join("data/rows.jsonl"), &rows());
+    // Rank 0 publishes its shard into data/out/ before rank 1 expands `data`: rank 1 must not
+    // take rank 0's shard as its share of the input.
+    for rank in ["0", "1"] {
+        ok(&sftkit(&["export", "data", "-o", "data/out", "--rank", rank, "--world-size", "2"], dir.path()));
+    }
+    let m: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("data/out/manifest-r00001.json")).unwrap())
+            .unwrap();
+    assert_eq!(m["rows"]["input"], 0, "{m}");
+    // Running the job again over the same folder reads the original file only, and says so.
+    let out = sftkit(&["export", "data", "-o", "data/out"], dir.path());
+    ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("3 input rows from 1 file(s)"), "stderr:\n{stderr}");
+    assert!(stderr.contains("input file(s) that are this job's own output"), "stderr:\n{stderr}");
+    // A different output is not excluded: data/out's shards are data for it.
+    let out = sftkit(&["export", "data", "-o", "copy.jsonl"], dir.path());
+    ok(&out);
+    assert_eq!(read_jsonl(&dir.path().join("copy.jsonl")).len(), 6);
+}

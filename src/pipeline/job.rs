@@ -3,12 +3,12 @@
 
 use super::executor::{Accounting, AnyStage, Rejected, RunError, RunOptions, Sinks, run};
 use crate::io::inputs::{expand_inputs, partition};
-use crate::io::output::{Output, OutputKind, PublishedFile};
+use crate::io::output::{Output, OutputKind, PublishedFile, ranked_file_name};
 use crate::io::parquet::ShardOptions;
 use crate::io::{FileKind, IoError};
 use crate::record::Record;
 use serde_json::{Map, Value, json};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Everything a job needs besides its stages.
 #[derive(Debug, Clone)]
@@ -36,6 +36,9 @@ pub struct JobReport {
     pub files: Vec<PublishedFile>,
     pub rejected_files: Vec<PublishedFile>,
     pub input_files: usize,
+    /// Input files skipped because they are this job's own output (an output folder inside an
+    /// input folder).
+    pub excluded_inputs: Vec<String>,
 }
 
 struct JobSinks {
@@ -63,7 +66,13 @@ pub fn run_job(spec: &JobSpec, mut stages: Vec<AnyStage>) -> Result<JobReport, R
         }
         .into());
     }
-    let all = expand_inputs(&spec.inputs)?;
+    let mut all = expand_inputs(&spec.inputs)?;
+    // An output folder inside an input folder (`export data -o data/out`) must not be read back by
+    // a later run or a later rank: the job's own outputs are never inputs.
+    let own = own_output_paths(spec);
+    let excluded: Vec<String> =
+        all.iter().filter(|p| is_own_output(p, &own)).map(|p| p.display().to_string()).collect();
+    all.retain(|p| !is_own_output(p, &own));
     let files = partition(&all, spec.rank, spec.world_size);
     let rank = Some((spec.rank, spec.world_size));
     let out = Output::create(&spec.output, &spec.shards, rank)?;
@@ -86,6 +95,9 @@ pub fn run_job(spec: &JobSpec, mut stages: Vec<AnyStage>) -> Result<JobReport, R
     manifest.insert("rank".into(), json!(spec.rank));
     manifest.insert("world_size".into(), json!(spec.world_size));
     manifest.insert("inputs".into(), json!(input_names));
+    if !excluded.is_empty() {
+        manifest.insert("excluded_inputs".into(), json!(excluded));
+    }
     manifest.insert("config".into(), spec.config.clone());
     for (k, v) in &spec.extra {
         manifest.insert(k.clone(), v.clone());
@@ -102,7 +114,42 @@ pub fn run_job(spec: &JobSpec, mut stages: Vec<AnyStage>) -> Result<JobReport, R
         None => Vec::new(),
     };
     let files = out.commit(Some(&mut manifest))?;
-    Ok(JobReport { name: spec.name.clone(), accounting: acc, files, rejected_files, input_files: input_names.len() })
+    Ok(JobReport {
+        name: spec.name.clone(),
+        accounting: acc,
+        files,
+        rejected_files,
+        input_files: input_names.len(),
+        excluded_inputs: excluded,
+    })
+}
+
+/// Where this job writes, for every rank: `(path, is_folder)`, made absolute where it exists.
+fn own_output_paths(spec: &JobSpec) -> Vec<(PathBuf, bool)> {
+    let mut own = Vec::new();
+    for target in std::iter::once(&spec.output).chain(spec.rejected.as_ref()) {
+        match OutputKind::from_arg(target) {
+            OutputKind::Stdout => {}
+            OutputKind::ParquetDir => own.push((absolute(target), true)),
+            _ => {
+                own.push((absolute(target), false));
+                for r in 0..spec.world_size {
+                    own.push((absolute(&ranked_file_name(target, Some((r, spec.world_size)))), false));
+                }
+            }
+        }
+    }
+    own
+}
+
+fn is_own_output(input: &Path, own: &[(PathBuf, bool)]) -> bool {
+    let input = absolute(input);
+    own.iter().any(|(p, folder)| if *folder { input.starts_with(p) } else { input == *p })
+}
+
+/// The canonical path when it exists, else the path joined to the current folder.
+fn absolute(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
 }
 
 /// The summary table printed to stderr at the end of a job.
@@ -142,6 +189,14 @@ pub fn summary(report: &JobReport) -> String {
         for (reason, n) in reasons {
             let _ = writeln!(s, "    - {reason:<38} {n:>8}");
         }
+    }
+    if !report.excluded_inputs.is_empty() {
+        let _ = writeln!(
+            s,
+            "  note: skipped {} input file(s) that are this job's own output (e.g. {})",
+            report.excluded_inputs.len(),
+            report.excluded_inputs[0]
+        );
     }
     for f in &report.files {
         let _ = writeln!(s, "  wrote {} ({} rows, {} bytes)", f.path, f.rows, f.bytes);
