@@ -10,6 +10,7 @@
 
 pub mod builtin;
 pub mod conversation;
+pub mod for_loops;
 pub mod pyjson;
 pub mod pymethods;
 pub mod render;

@@ -35,10 +35,10 @@
 //!   (prints as empty, iterates as empty, is falsy, fails on attribute access and arithmetic).
 //! - **`none` is not iterable** in Python: the `iterable` test, `list` and `join` filters are
 //!   replaced by Jinja2-faithful ones (`join` also prints items with Python's `str()`).
-//!   Known gap: `{% for x in none %}` iterates zero times in minijinja (hard-wired in its VM)
-//!   where Jinja2 raises `TypeError`, so a template that loops over a `null` content renders
-//!   where transformers rejects the row (seen with qwen2_5_vl / qwen3_vl and
-//!   `"content": null` assistant tool-call turns).
+//!   `{% for x in none %}` iterates zero times in minijinja's VM where Jinja2 raises
+//!   `TypeError`; every for tag's iterable goes through a filter that raises instead
+//!   ([`super::for_loops`]), so a template looping over a `null` content fails the row as
+//!   transformers does (qwen2_5_vl / qwen3_vl with `"content": null` tool-call turns).
 //! - **Newlines**: Jinja2's lexer normalises `\r\n` and `\r` in the template to `\n`
 //!   (`newline_sequence`); minijinja keeps them, so the source is normalised before parsing
 //!   (one fixture template, glm4moe_training, has CRLF line endings).
@@ -51,6 +51,7 @@
 //!   templates testing `tools is defined` without `is not none`.
 
 use super::ChatError;
+use super::for_loops::{ITERABLE_FILTER, iterable_filter, rewrite_for_loops};
 use super::pyjson::{self, DumpOptions};
 use super::pymethods;
 use super::strftime::Date;
@@ -264,6 +265,7 @@ fn build_env(source: String, date: Date) -> Result<Environment<'static>, ChatErr
     env.add_filter("center", pymethods::center_filter);
     env.add_filter("truncate", pymethods::truncate_filter);
     env.add_filter(GEN_FILTER, generation_filter);
+    env.add_filter(ITERABLE_FILTER, iterable_filter);
     env.add_test("sequence", |v: Value| is_sequence(&v));
     env.add_test("iterable", |v: Value| pymethods::is_iterable(&v));
     env.add_filter("list", pymethods::list_filter);
@@ -296,7 +298,7 @@ impl ChatTemplate {
     pub fn with_date(source: &str, special_tokens: SpecialTokens, date: Date) -> Result<Self, ChatError> {
         let source_pua = source.chars().filter(|c| is_pua(*c)).collect();
         let source = normalize_newlines(source);
-        let env = build_env(rewrite_generation_tags(&source), date)?;
+        let env = build_env(rewrite_for_loops(&rewrite_generation_tags(&source)), date)?;
         let special_values = special_tokens.context_values();
         Ok(ChatTemplate { env, special: special_tokens, special_values, source_pua })
     }
