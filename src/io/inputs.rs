@@ -16,14 +16,14 @@ pub fn expand_inputs(args: &[String]) -> Result<Vec<PathBuf>, IoError> {
             walk_dir(path, &mut found)?;
             found.sort();
             if found.is_empty() {
-                return Err(IoError::format(path, "directory holds no .jsonl/.json/.parquet files"));
+                return Err(IoError::format(path, "directory holds no .jsonl/.json/.parquet/.warc/.wet files"));
             }
             out.extend(found);
         } else if path.exists() {
             if FileKind::from_path(path).is_none() {
                 return Err(IoError::format(
                     path,
-                    "unsupported file type (expected .jsonl, .json, .ndjson, optionally .gz/.zst, or .parquet)",
+                    "unsupported file type (expected .jsonl, .json, .ndjson, .warc, .wet, optionally .gz/.zst, or .parquet)",
                 ));
             }
             out.push(path.to_path_buf());

@@ -3,7 +3,7 @@
 use super::{Compression, IoError};
 use serde_json::{Map, Value};
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{BufRead, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// Reads a JSONL file line by line, decompressing as its extension says.
@@ -19,21 +19,7 @@ pub struct LineReader {
 
 impl LineReader {
     pub fn open(path: &Path, compression: Compression) -> Result<Self, IoError> {
-        let file = File::open(path).map_err(|e| IoError::io(path, e))?;
-        let (inner, format): (Box<dyn BufRead + Send>, &'static str) = match compression {
-            Compression::None => (Box::new(BufReader::with_capacity(1 << 20, file)), "JSONL"),
-            Compression::Gzip => (
-                Box::new(BufReader::with_capacity(
-                    1 << 20,
-                    flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, file)),
-                )),
-                "gzip",
-            ),
-            Compression::Zstd => {
-                let dec = zstd::stream::read::Decoder::new(file).map_err(|e| IoError::io(path, e))?;
-                (Box::new(BufReader::with_capacity(1 << 20, dec)), "zstd")
-            }
-        };
+        let (inner, format) = super::warc::open_decompressed(path, compression, "JSONL")?;
         Ok(LineReader { path: path.to_path_buf(), inner, line: 0, format, done: false })
     }
 

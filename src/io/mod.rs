@@ -6,6 +6,7 @@ pub mod output;
 pub mod parquet;
 pub mod reader;
 pub mod schema;
+pub mod warc;
 
 use std::path::{Path, PathBuf};
 
@@ -52,10 +53,13 @@ pub enum Compression {
 pub enum FileKind {
     Jsonl(Compression),
     Parquet,
+    /// WARC or WET (see [`warc`]); read only.
+    Warc(Compression),
 }
 
 impl FileKind {
-    /// `x.jsonl`, `x.json`, `x.ndjson` (optionally `.gz` / `.zst`), `x.parquet`.
+    /// `x.jsonl`, `x.json`, `x.ndjson`, `x.warc`, `x.wet`, `x.warc.wet` (optionally `.gz` / `.zst`),
+    /// `x.parquet`.
     pub fn from_path(path: &Path) -> Option<FileKind> {
         let name = path.file_name()?.to_str()?.to_ascii_lowercase();
         let (stem, comp) = if let Some(s) = name.strip_suffix(".gz") {
@@ -72,6 +76,9 @@ impl FileKind {
         }
         if stem.ends_with(".jsonl") || stem.ends_with(".json") || stem.ends_with(".ndjson") {
             return Some(FileKind::Jsonl(comp));
+        }
+        if stem.ends_with(".warc") || stem.ends_with(".wet") {
+            return Some(FileKind::Warc(comp));
         }
         None
     }

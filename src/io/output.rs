@@ -29,6 +29,8 @@ impl OutputKind {
         match FileKind::from_path(path) {
             Some(FileKind::Jsonl(c)) => OutputKind::Jsonl(c),
             Some(FileKind::Parquet) => OutputKind::ParquetFile,
+            // Not writable: `Output::create` refuses it before anything is written.
+            Some(FileKind::Warc(_)) => OutputKind::ParquetFile,
             None => OutputKind::ParquetDir,
         }
     }
@@ -84,6 +86,9 @@ pub fn ranked_file_name(target: &Path, rank: RankInfo) -> PathBuf {
 
 impl Output {
     pub fn create(target: &Path, shards: &ShardOptions, rank: RankInfo) -> Result<Output, IoError> {
+        if matches!(FileKind::from_path(target), Some(FileKind::Warc(_))) {
+            return Err(IoError::format(target, "sftkit reads WARC/WET but writes only .jsonl, .parquet or a folder"));
+        }
         let kind = OutputKind::from_arg(target);
         let target = if kind == OutputKind::ParquetDir { target.to_path_buf() } else { ranked_file_name(target, rank) };
         if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty())

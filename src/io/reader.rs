@@ -6,6 +6,7 @@
 
 use super::jsonl::LineReader;
 use super::parquet::{ParquetRows, read_parquet};
+use super::warc::WarcReader;
 use super::{FileKind, IoError};
 use crate::record::Source;
 use serde_json::{Map, Value};
@@ -35,6 +36,7 @@ enum Open {
     Jsonl(LineReader),
     /// rows, file size, rows read so far
     Parquet(ParquetRows, u64, u64),
+    Warc(WarcReader),
 }
 
 /// Iterates over the rows of several files in order.
@@ -61,6 +63,7 @@ impl RowSource {
                 let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
                 Open::Parquet(r, size, 0)
             }),
+            Some(FileKind::Warc(c)) => WarcReader::open(&path, c).map(Open::Warc),
             None => Err(IoError::format(&path, "unsupported file type")),
         };
         match opened {
@@ -135,6 +138,27 @@ impl RowSource {
                         self.current = None;
                     }
                 },
+                Open::Warc(r) => {
+                    let before = r.bytes;
+                    let next = r.next_row();
+                    self.bytes_read += r.bytes - before;
+                    match next {
+                        Ok(Some((line, row))) => out.push(RawRow {
+                            file_index: idx,
+                            source: Source { file: name.clone(), line },
+                            payload: Payload::Row(row),
+                        }),
+                        Ok(None) => self.current = None,
+                        Err(e) => {
+                            out.push(RawRow {
+                                file_index: idx,
+                                source: Source { file: name.clone(), line: 0 },
+                                payload: Payload::Broken(e.to_string()),
+                            });
+                            self.current = None;
+                        }
+                    }
+                }
             }
         }
         true
