@@ -79,7 +79,7 @@ impl FineWebQuality {
         if ratio(short, lines.len()) > c.short_line_thr {
             return Err("short_line_ratio");
         }
-        let (_, dup_chars) = find_duplicates(lines.iter().copied());
+        let (_, dup_chars) = find_duplicates(&lines);
         let newlines = text.bytes().filter(|&b| b == b'\n').count();
         if ratio(dup_chars, char_len(text) - newlines) > c.char_duplicates_ratio {
             return Err("char_dup_ratio");
