@@ -26,7 +26,7 @@
 //! `str.split("\n")`, `str.splitlines()` and `re.split` on newlines.
 
 use super::tables::{self, PrefixRule};
-use super::text::{in_ranges, is_space, is_unicode_punct, strip};
+use super::text::{ASCII_SPACE, in_ranges, is_space, is_unicode_punct, strip};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -54,6 +54,21 @@ pub struct EnglishTokenizer {
     prefix_by_char: HashMap<char, Vec<usize>, FxBuild>,
     /// Suffix literals by last character: (literal, needs an ASCII digit before it).
     suffix_by_char: HashMap<char, Vec<(&'static str, bool)>, FxBuild>,
+    /// Whether `prefix_by_char` / `suffix_by_char` have an entry, for ASCII characters.
+    prefix_ascii: [bool; 128],
+    suffix_ascii: [bool; 128],
+    /// Pre-filter of `specials` keys: bit [`special_bit`] of each key is set.
+    special_filter: Box<[u64; 1024]>,
+}
+
+/// A bit of [`EnglishTokenizer::special_filter`] from a string's length and end bytes.
+#[inline]
+fn special_bit(s: &str) -> usize {
+    let b = s.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) => ((usize::from(f) << 8) | usize::from(l)) ^ ((b.len().min(63) * 0x9E5) & 0xFFFF),
+        _ => 0,
+    }
 }
 
 /// A small multiplicative hasher (FxHash) for the tokenizer's string and char tables.
@@ -106,7 +121,6 @@ pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 const WORD_CACHE_SIZE: usize = 5;
 
 struct CachedWords {
-    hash: u64,
     text: String,
     spans: Vec<(u32, u32, bool)>,
 }
@@ -197,6 +211,17 @@ impl EnglishTokenizer {
         for &l in tables::CURRENCY.iter().chain(tables::UNITS) {
             suffix_by_char.entry(last_char(l).expect("non-empty")).or_default().push((l, true));
         }
+        let mut prefix_ascii = [false; 128];
+        let mut suffix_ascii = [false; 128];
+        for c in 0..128u8 {
+            prefix_ascii[usize::from(c)] = prefix_by_char.contains_key(&char::from(c));
+            suffix_ascii[usize::from(c)] = suffix_by_char.contains_key(&char::from(c));
+        }
+        let mut special_filter = Box::new([0u64; 1024]);
+        for k in specials.keys() {
+            let bit = special_bit(k);
+            special_filter[bit >> 6] |= 1 << (bit & 63);
+        }
         let mut tok = EnglishTokenizer {
             specials,
             url,
@@ -204,6 +229,9 @@ impl EnglishTokenizer {
             matcher_mask: Box::new([0; 256]),
             prefix_by_char,
             suffix_by_char,
+            prefix_ascii,
+            suffix_ascii,
+            special_filter,
         };
         // Tokenizer.add_special_case with faster_heuristics: exceptions that contain a prefix,
         // infix, suffix or a space are also matched on the token sequence their affix-only
@@ -229,6 +257,16 @@ impl EnglishTokenizer {
         tok
     }
 
+    /// spaCy's tokenizer exception for exactly `s`, if any.
+    #[inline]
+    fn special(&self, s: &str) -> Option<&'static [&'static str]> {
+        let bit = special_bit(s);
+        if self.special_filter[bit >> 6] & (1 << (bit & 63)) == 0 {
+            return None;
+        }
+        self.specials.get(s).copied()
+    }
+
     /// A process-wide shared instance.
     pub fn global() -> &'static EnglishTokenizer {
         static TOK: OnceLock<EnglishTokenizer> = OnceLock::new();
@@ -252,19 +290,28 @@ impl EnglishTokenizer {
         let bytes = text.as_bytes();
         let mut i = 0usize;
         while i < bytes.len() {
+            if !in_ws {
+                // the ASCII non-space bytes of a word
+                while i < bytes.len() && bytes[i] < 0x80 && !ASCII_SPACE[usize::from(bytes[i])] {
+                    i += 1;
+                }
+                if i == bytes.len() {
+                    break;
+                }
+            }
             let b = bytes[i];
             // ASCII bytes are classified directly; other characters are decoded.
-            let (c, len) = if b < 0x80 {
-                (b as char, 1)
+            let (space, len) = if b < 0x80 {
+                (ASCII_SPACE[usize::from(b)], 1)
             } else {
                 let c = first_char(&text[i..]).expect("char boundary");
-                (c, c.len_utf8())
+                (is_space(c), c.len_utf8())
             };
-            if is_space(c) != in_ws {
+            if space != in_ws {
                 if start < i {
                     self.chunk(&text[start..i], start, in_ws, specials, out);
                 }
-                start = if c == ' ' { i + 1 } else { i };
+                start = if b == b' ' { i + 1 } else { i };
                 in_ws = !in_ws;
             }
             i += len;
@@ -285,14 +332,10 @@ impl EnglishTokenizer {
     /// the token spans of the last few texts are cached per thread, so filters that run one after
     /// another on the same document tokenize it once.
     pub fn tokens<'a>(&self, text: &'a str) -> Vec<Token<'a>> {
-        let key = {
-            let mut h = FxHasher::default();
-            std::hash::Hasher::write(&mut h, text.as_bytes());
-            std::hash::Hasher::finish(&h)
-        };
         let hit = WORD_CACHE.with(|c| {
             let c = c.borrow();
-            c.iter().find(|e| e.hash == key && e.text == text).map(|e| {
+            // comparing a few texts costs less than hashing one
+            c.iter().find(|e| e.text.len() == text.len() && e.text == text).map(|e| {
                 e.spans
                     .iter()
                     .map(|&(a, b, is_space)| Token { text: &text[a as usize..b as usize], start: a as usize, is_space })
@@ -302,16 +345,22 @@ impl EnglishTokenizer {
         if let Some(toks) = hit {
             return toks;
         }
-        let mut toks = Vec::new();
+        let mut toks = Vec::with_capacity(text.len() / 4);
         self.tokens_into(text, &mut toks);
         if u32::try_from(text.len()).is_ok() {
-            let spans = toks.iter().map(|t| (t.start as u32, (t.start + t.text.len()) as u32, t.is_space)).collect();
             WORD_CACHE.with(|c| {
                 let mut c = c.borrow_mut();
-                if c.len() == WORD_CACHE_SIZE {
-                    c.pop_back();
-                }
-                c.push_front(CachedWords { hash: key, text: text.to_string(), spans });
+                // reuse the evicted entry's buffers
+                let mut e = if c.len() == WORD_CACHE_SIZE {
+                    c.pop_back().expect("full cache")
+                } else {
+                    CachedWords { text: String::new(), spans: Vec::new() }
+                };
+                e.text.clear();
+                e.text.push_str(text);
+                e.spans.clear();
+                e.spans.extend(toks.iter().map(|t| (t.start as u32, (t.start + t.text.len()) as u32, t.is_space)));
+                c.push_front(e);
             });
         }
         toks
@@ -447,7 +496,7 @@ impl EnglishTokenizer {
             Self::push(out, s, start, true);
             return;
         }
-        if specials && let Some(parts) = self.specials.get(s) {
+        if specials && let Some(parts) = self.special(s) {
             Self::push_special(out, s, start, parts);
             return;
         }
@@ -457,7 +506,7 @@ impl EnglishTokenizer {
             Self::push(out, s, start, false);
             return;
         }
-        let is_special = |x: &str| specials && self.specials.contains_key(x);
+        let is_special = |x: &str| specials && self.special(x).is_some();
         // _split_affixes
         let mut core_start = 0usize;
         let mut core_end = s.len();
@@ -512,7 +561,7 @@ impl EnglishTokenizer {
         if core_start < core_end {
             let core = &s[core_start..core_end];
             let cstart = start + core_start;
-            let parts = if specials && core.len() != s.len() { self.specials.get(core) } else { None };
+            let parts = if specials && core.len() != s.len() { self.special(core) } else { None };
             if let Some(parts) = parts {
                 Self::push_special(out, core, cstart, parts);
             } else if self.is_url(core) {
@@ -600,6 +649,9 @@ impl EnglishTokenizer {
     /// alternative of the prefix regex that matches.
     fn find_prefix(&self, s: &str) -> usize {
         let Some(c0) = first_char(s) else { return 0 };
+        if c0.is_ascii() && !self.prefix_ascii[c0 as usize] {
+            return 0; // no ASCII character is an icon
+        }
         if let Some(rules) = self.prefix_by_char.get(&c0) {
             for &i in rules {
                 match tables::PREFIXES[i] {
@@ -644,7 +696,9 @@ impl EnglishTokenizer {
         }
         let digit_before =
             |len: usize| -> bool { len < n && last_char(&s[..n - len]).is_some_and(|c| c.is_ascii_digit()) };
-        if let Some(lits) = self.suffix_by_char.get(&last) {
+        if (!last.is_ascii() || self.suffix_ascii[last as usize])
+            && let Some(lits) = self.suffix_by_char.get(&last)
+        {
             for &(lit, after_digit) in lits {
                 if lit.len() > best && s.ends_with(lit) && (!after_digit || digit_before(lit.len())) {
                     best = lit.len();
@@ -680,6 +734,9 @@ impl EnglishTokenizer {
 fn infix_at(s: &str, at: usize) -> Option<usize> {
     let rest = &s[at..];
     let c = first_char(rest)?;
+    if c.is_ascii_alphanumeric() {
+        return None; // no alternative starts with a letter or digit
+    }
     let prev = last_char(&s[..at]);
     let next = first_char(&rest[c.len_utf8()..]);
     // `\.\.+`, `…`, icons
@@ -710,7 +767,7 @@ fn infix_at(s: &str, at: usize) -> Option<usize> {
     }
     let alnum_before = sp_alpha(prev) || prev.is_ascii_digit();
     // `(?<=[{a}0-9])(?:{h})(?=[{a}])`
-    if alnum_before {
+    if alnum_before && matches!(c, '-' | '–' | '—' | '~') {
         for h in tables::HYPHENS {
             if let Some(after) = rest.strip_prefix(h)
                 && first_char(after).is_some_and(sp_alpha)
@@ -817,6 +874,13 @@ mod tests {
                 ".", "--x", "a", "--", "b", "x", "~", "y", "3:30pm", "10", ":", "a"
             ]
         );
+    }
+
+    #[test]
+    fn infix_hyphen_guard_covers_every_hyphen() {
+        for h in tables::HYPHENS {
+            assert!(matches!(first_char(h), Some('-' | '–' | '—' | '~')), "{h:?}");
+        }
     }
 
     #[test]

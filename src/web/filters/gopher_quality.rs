@@ -3,7 +3,7 @@
 use super::{active, keep_or_drop, ratio};
 use crate::pipeline::stage::Stage;
 use crate::record::{Record, Verdict};
-use crate::web::text::{count, is_alpha, is_datatrove_punctuation, lstrip, rstrip, splitlines};
+use crate::web::text::{count_hashes_and_ellipses, is_alpha, is_datatrove_punctuation, lstrip, rstrip, splitlines};
 use crate::web::tokenizer::EnglishTokenizer;
 use serde::{Deserialize, Serialize};
 
@@ -116,10 +116,11 @@ impl GopherQuality {
             return Ok(());
         }
         if let Some(max) = active(c.max_symbol_word_ratio) {
-            if ratio(count(text, "#"), n_words) > max {
+            let (hashes, dots, ellipses) = count_hashes_and_ellipses(text);
+            if ratio(hashes, n_words) > max {
                 return Err("gopher_too_many_hashes");
             }
-            if ratio(count(text, "...") + count(text, "…"), n_words) > max {
+            if ratio(dots + ellipses, n_words) > max {
                 return Err("gopher_too_many_ellipsis");
             }
         }
