@@ -83,6 +83,7 @@ fn is_punct(c: char) -> bool {
 }
 
 /// Step 2: replace each number (with an optional decimal part) by `0`.
+#[cfg(test)]
 fn normalize_numbers(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -111,18 +112,61 @@ fn skip_digits(text: &str) -> &str {
     &text[end..]
 }
 
+/// Python `str.lower()`: ASCII bytes are lowered in place, other characters by their own full
+/// lowercase mapping; a text with a capital sigma (whose lowercase depends on the letters
+/// around it) goes through `str::to_lowercase`, which applies the final-sigma rule.
+fn lowercase(text: &str) -> String {
+    if text.contains('Σ') {
+        return text.to_lowercase();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        let start = out.len();
+        out.push_str(&rest[..ascii]);
+        out[start..].make_ascii_lowercase();
+        rest = &rest[ascii..];
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            out.extend(c.to_lowercase());
+            rest = chars.as_str();
+        }
+    }
+    out
+}
+
 /// datatrove's `simplify_text(text)` with the default `TextNormConfig`.
 pub fn simplify_text(text: &str) -> String {
-    // 1. lowercase (Rust's `to_lowercase` applies the same full mapping and final-sigma rule).
-    let lower = text.to_lowercase();
-    // 2. numbers to 0.
-    let numbers = normalize_numbers(&lower);
-    // 3 + 4. punctuation to spaces, then strip and collapse whitespace. Python's `\s` and `isspace`
-    // differ from `char::is_whitespace` only on U+001C..U+001F, which step 3 already turned into spaces.
-    let mut collapsed = String::with_capacity(numbers.len());
+    // 1. lowercase (the same full mapping and final-sigma rule as Python).
+    let lower = lowercase(text);
+    // 2. numbers to 0, 3 + 4. punctuation to spaces, then strip and collapse whitespace, in one
+    // pass: a number's `0` is neither punctuation nor space. Python's `\s` and `isspace` differ
+    // from `char::is_whitespace` only on U+001C..U+001F, which step 3 already turned into spaces.
+    let mut collapsed = String::with_capacity(lower.len());
     let mut pending_space = false;
-    for c in numbers.chars() {
-        let c = if is_punct(c) { ' ' } else { c };
+    let mut rest = lower.as_str();
+    while let Some(&b) = rest.as_bytes().first() {
+        let (c, len) = if b < 0x80 {
+            (char::from(b), 1)
+        } else {
+            rest.chars().next().map(|c| (c, c.len_utf8())).expect("non-empty")
+        };
+        let c = if is_decimal_digit(c) {
+            // `\p{Nd}+([.,،٫⎖⎗⎘]\p{Nd}+)?` becomes one `0`
+            rest = skip_digits(rest);
+            let mut after = rest.chars();
+            if let (Some(sep), Some(d)) = (after.next(), after.next())
+                && DECIMAL_SEPARATORS.contains(&sep)
+                && is_decimal_digit(d)
+            {
+                rest = skip_digits(&rest[sep.len_utf8()..]);
+            }
+            '0'
+        } else {
+            rest = &rest[len..];
+            if is_punct(c) { ' ' } else { c }
+        };
         if c.is_whitespace() {
             pending_space = !collapsed.is_empty();
         } else {
@@ -164,6 +208,48 @@ mod tests {
         assert_eq!(normalize_numbers("a1,000b"), "a0b");
         assert_eq!(normalize_numbers("12."), "0.");
         assert_eq!(normalize_numbers("٣٤"), "0");
+    }
+
+    /// datatrove's steps one after the other, as the module doc lists them.
+    fn simplify_text_stepwise(text: &str) -> String {
+        let numbers = normalize_numbers(&text.to_lowercase());
+        let mut collapsed = String::new();
+        let mut pending_space = false;
+        for c in numbers.chars() {
+            let c = if is_punct(c) { ' ' } else { c };
+            if c.is_whitespace() {
+                pending_space = !collapsed.is_empty();
+            } else {
+                if pending_space {
+                    collapsed.push(' ');
+                    pending_space = false;
+                }
+                collapsed.push(c);
+            }
+        }
+        let out: String = collapsed.nfd().filter(|&c| !is_nonspacing_mark(c)).collect();
+        out.trim().to_string()
+    }
+
+    #[test]
+    fn one_pass_matches_the_steps() {
+        for t in [
+            "  Hello, WORLD!  It's 3.14 or 1,000 — ٣٤ items\t\x1c\u{85}end. ",
+            "Café déjà vu: naïve İSTANBUL 12.x 7,\u{a0}8 ½ ΟΔΟΣ ΟΔΟΣ. ǅ",
+            "…»«“quoted”‘x’ 1.2.3 12. .5 5.. a1,000b ４５ ",
+            "",
+            "   ",
+            "e\u{301} \u{301} x",
+        ] {
+            assert_eq!(simplify_text(t), simplify_text_stepwise(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn lowercase_matches_str_to_lowercase() {
+        for t in ["ABC déF İSTANBUL ǅ Ⅷ", "ΟΔΟΣ ΟΔΟΣ.", "MiXeD 123 ÀÉÎ", ""] {
+            assert_eq!(lowercase(t), t.to_lowercase(), "{t}");
+        }
     }
 
     #[test]
