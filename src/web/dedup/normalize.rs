@@ -143,40 +143,56 @@ pub fn simplify_text(text: &str) -> String {
     // 2. numbers to 0, 3 + 4. punctuation to spaces, then strip and collapse whitespace, in one
     // pass: a number's `0` is neither punctuation nor space. Python's `\s` and `isspace` differ
     // from `char::is_whitespace` only on U+001C..U+001F, which step 3 already turned into spaces.
-    let mut collapsed = String::with_capacity(lower.len());
+    let mut out: Vec<u8> = Vec::with_capacity(lower.len());
     let mut pending_space = false;
-    let mut rest = lower.as_str();
-    while let Some(&b) = rest.as_bytes().first() {
-        let (c, len) = if b < 0x80 {
-            (char::from(b), 1)
-        } else {
-            rest.chars().next().map(|c| (c, c.len_utf8())).expect("non-empty")
-        };
+    let bytes = lower.as_bytes();
+    let mut i = 0usize;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 && !b.is_ascii_digit() {
+            // ASCII: punctuation and whitespace both make a pending space
+            if ASCII_PUNCT[usize::from(b)] || b.is_ascii_whitespace() || b == 0x0b {
+                pending_space = !out.is_empty();
+            } else {
+                if pending_space {
+                    out.push(b' ');
+                    pending_space = false;
+                }
+                out.push(b);
+            }
+            i += 1;
+            continue;
+        }
+        let rest = &lower[i..];
+        let c = rest.chars().next().expect("char boundary");
         let c = if is_decimal_digit(c) {
             // `\p{Nd}+([.,،٫⎖⎗⎘]\p{Nd}+)?` becomes one `0`
-            rest = skip_digits(rest);
-            let mut after = rest.chars();
+            let mut after_number = skip_digits(rest);
+            let mut after = after_number.chars();
             if let (Some(sep), Some(d)) = (after.next(), after.next())
                 && DECIMAL_SEPARATORS.contains(&sep)
                 && is_decimal_digit(d)
             {
-                rest = skip_digits(&rest[sep.len_utf8()..]);
+                after_number = skip_digits(&after_number[sep.len_utf8()..]);
             }
+            i = lower.len() - after_number.len();
             '0'
         } else {
-            rest = &rest[len..];
+            i += c.len_utf8();
             if is_punct(c) { ' ' } else { c }
         };
         if c.is_whitespace() {
-            pending_space = !collapsed.is_empty();
+            pending_space = !out.is_empty();
         } else {
             if pending_space {
-                collapsed.push(' ');
+                out.push(b' ');
                 pending_space = false;
             }
-            collapsed.push(c);
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
         }
     }
+    let collapsed = String::from_utf8(out).expect("built from whole characters");
     // 5. NFD without nonspacing marks (ASCII text has none); 6. strip.
     if collapsed.is_ascii() {
         return collapsed;
