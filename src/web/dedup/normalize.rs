@@ -112,60 +112,73 @@ fn skip_digits(text: &str) -> &str {
     &text[end..]
 }
 
-/// Python `str.lower()`: ASCII bytes are lowered in place, other characters by their own full
-/// lowercase mapping; a text with a capital sigma (whose lowercase depends on the letters
-/// around it) goes through `str::to_lowercase`, which applies the final-sigma rule.
-fn lowercase(text: &str) -> String {
-    if text.contains('Σ') {
-        return text.to_lowercase();
+/// Byte classes of [`simplify_text`]'s pass: ASCII punctuation and whitespace make a space,
+/// digits and non-ASCII bytes take the slow path, everything else is copied (lower-cased).
+const SPACE: u8 = 1;
+const SLOW: u8 = 2;
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = if b >= 128 || (b as u8).is_ascii_digit() {
+            SLOW
+        } else if ASCII_PUNCT[b] || matches!(b as u8, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+            SPACE
+        } else {
+            0
+        };
+        b += 1;
     }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while !rest.is_empty() {
-        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
-        let start = out.len();
-        out.push_str(&rest[..ascii]);
-        out[start..].make_ascii_lowercase();
-        rest = &rest[ascii..];
-        let mut chars = rest.chars();
-        if let Some(c) = chars.next() {
-            out.extend(c.to_lowercase());
-            rest = chars.as_str();
-        }
-    }
-    out
-}
+    t
+};
 
 /// datatrove's `simplify_text(text)` with the default `TextNormConfig`.
 pub fn simplify_text(text: &str) -> String {
-    // 1. lowercase (the same full mapping and final-sigma rule as Python).
-    let lower = lowercase(text);
+    // 1. lowercase: done character by character below (no character lower-cases into or out
+    // of a digit, punctuation or whitespace; see the tests), except for a capital sigma, whose
+    // lowercase depends on the letters around it: such a text is lower-cased first.
+    if text.contains('Σ') { simplify_lowered(&text.to_lowercase(), false) } else { simplify_lowered(text, true) }
+}
+
+/// Steps 2-6 of [`simplify_text`] on `text`, lower-casing it on the way if `lower`.
+fn simplify_lowered(text: &str, lower: bool) -> String {
     // 2. numbers to 0, 3 + 4. punctuation to spaces, then strip and collapse whitespace, in one
     // pass: a number's `0` is neither punctuation nor space. Python's `\s` and `isspace` differ
     // from `char::is_whitespace` only on U+001C..U+001F, which step 3 already turned into spaces.
-    let mut out: Vec<u8> = Vec::with_capacity(lower.len());
-    let mut pending_space = false;
-    let bytes = lower.as_bytes();
+    // The output is never longer than the input, so `out` has room for a space and the next
+    // character at `w`, written without branching on whether the space is due.
+    let bytes = text.as_bytes();
+    let mut out = vec![0u8; bytes.len() + 8];
+    let (mut w, mut pending_space) = (0usize, false);
     let mut i = 0usize;
     while i < bytes.len() {
         let b = bytes[i];
-        if b < 0x80 && !b.is_ascii_digit() {
-            // ASCII: punctuation and whitespace both make a pending space
-            if ASCII_PUNCT[usize::from(b)] || b.is_ascii_whitespace() || b == 0x0b {
-                pending_space = !out.is_empty();
-            } else {
-                if pending_space {
-                    out.push(b' ');
-                    pending_space = false;
-                }
-                out.push(b);
-            }
+        let class = BYTE_CLASS[usize::from(b)];
+        if class != SLOW {
+            let plain = class == 0;
+            out[w] = b' ';
+            w += usize::from(pending_space & plain);
+            out[w] = if lower { b.to_ascii_lowercase() } else { b };
+            w += usize::from(plain);
+            pending_space = !plain && w != 0;
             i += 1;
             continue;
         }
-        let rest = &lower[i..];
+        let rest = &text[i..];
         let c = rest.chars().next().expect("char boundary");
-        let c = if is_decimal_digit(c) {
+        let emit = |out: &mut Vec<u8>, w: &mut usize, pending: &mut bool, c: char| {
+            if c.is_whitespace() {
+                *pending = *w != 0;
+            } else {
+                if *pending {
+                    out[*w] = b' ';
+                    *w += 1;
+                    *pending = false;
+                }
+                *w += c.encode_utf8(&mut out[*w..]).len();
+            }
+        };
+        if is_decimal_digit(c) {
             // `\p{Nd}+([.,،٫⎖⎗⎘]\p{Nd}+)?` becomes one `0`
             let mut after_number = skip_digits(rest);
             let mut after = after_number.chars();
@@ -175,23 +188,22 @@ pub fn simplify_text(text: &str) -> String {
             {
                 after_number = skip_digits(&after_number[sep.len_utf8()..]);
             }
-            i = lower.len() - after_number.len();
-            '0'
+            i = text.len() - after_number.len();
+            emit(&mut out, &mut w, &mut pending_space, '0');
         } else {
             i += c.len_utf8();
-            if is_punct(c) { ' ' } else { c }
-        };
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-        } else {
-            if pending_space {
-                out.push(b' ');
-                pending_space = false;
+            if is_punct(c) {
+                emit(&mut out, &mut w, &mut pending_space, ' ');
+            } else if lower {
+                for l in c.to_lowercase() {
+                    emit(&mut out, &mut w, &mut pending_space, l);
+                }
+            } else {
+                emit(&mut out, &mut w, &mut pending_space, c);
             }
-            let mut buf = [0u8; 4];
-            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
         }
     }
+    out.truncate(w);
     let collapsed = String::from_utf8(out).expect("built from whole characters");
     // 5. NFD without nonspacing marks (ASCII text has none); 6. strip.
     if collapsed.is_ascii() {
@@ -256,15 +268,25 @@ mod tests {
             "",
             "   ",
             "e\u{301} \u{301} x",
+            "ΣΊΣΥΦΟΣ Σ. ΑΣ, 3Σ",
+            "Ǆ ǅ İ \u{212A}elvin ＡＢ１２",
         ] {
             assert_eq!(simplify_text(t), simplify_text_stepwise(t), "{t:?}");
         }
     }
 
     #[test]
-    fn lowercase_matches_str_to_lowercase() {
-        for t in ["ABC déF İSTANBUL ǅ Ⅷ", "ΟΔΟΣ ΟΔΟΣ.", "MiXeD 123 ÀÉÎ", ""] {
-            assert_eq!(lowercase(t), t.to_lowercase(), "{t}");
+    fn lowercasing_keeps_digits_punctuation_and_whitespace_apart() {
+        // What lower-casing character by character (after the digit, punctuation and space
+        // checks) relies on, for every character.
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let lower: Vec<char> = c.to_lowercase().collect();
+            let kind = |c: char| (is_decimal_digit(c), is_punct(c), c.is_whitespace());
+            if kind(c) != (false, false, false) {
+                assert_eq!(lower, [c], "{c:?} is lower-case");
+            } else {
+                assert!(lower.iter().all(|&l| kind(l) == (false, false, false)), "{c:?}");
+            }
         }
     }
 
