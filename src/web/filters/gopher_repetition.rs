@@ -188,6 +188,9 @@ fn start_at(concat: &[u8], o: usize) -> Option<u128> {
     Some(u128::from_le_bytes(b.try_into().expect("START_BYTES bytes")))
 }
 
+/// log2 of the number of word-count buckets.
+const SKETCH_BITS: u32 = 11;
+
 /// Per-thread work space of the n-gram checks, kept between documents.
 #[derive(Default)]
 struct Scratch {
@@ -204,9 +207,11 @@ struct Scratch {
     ids: Vec<Vec<u32>>,
     /// How many leading entries of `ids` belong to the current document.
     valid_ids: usize,
-    /// Occurrences of each word id.
-    word_counts: Vec<u32>,
-    /// Per word: how often it occurs in the document.
+    /// Per word: a hash of its bytes.
+    word_hash: Vec<u64>,
+    /// Word counts by hash bucket (see [`Scratch::load`]).
+    sketch: Vec<u32>,
+    /// Per word: at least how often it occurs in the document (its bucket's count).
     word_freq: Vec<u32>,
     /// `least[s]`: the least `word_freq` among words `s..s + least_n` (0: not computed).
     least: Vec<u32>,
@@ -230,7 +235,7 @@ thread_local! {
 }
 
 impl Scratch {
-    /// Prepare the concatenation, prefix sums, word ids and word counts of `words`, the words
+    /// Prepare the concatenation, prefix sums, word hashes and count sketch of `words`, the words
     /// of `text`.
     fn load(&mut self, text: &str, words: &[&str]) {
         const HIGH_BITS: u128 = 0x8080_8080_8080_8080_8080_8080_8080_8080;
@@ -246,8 +251,8 @@ impl Scratch {
         }
         self.packed.clear();
         self.packed.reserve(m);
-        self.keys.clear();
-        self.keys.reserve(m);
+        self.word_hash.clear();
+        self.word_hash.reserve(m);
         let mut c = 0usize;
         for w in words {
             let wb = w.as_bytes();
@@ -272,46 +277,66 @@ impl Scratch {
                 self.concat.truncate(at + len);
                 c += if v & HIGH_BITS == 0 { len } else { char_len(w) };
                 self.packed.push(v);
-                self.keys.push((v as u64) ^ ((v >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (len as u64));
+                self.word_hash.push((v as u64) ^ ((v >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (len as u64));
             } else {
                 self.concat.extend_from_slice(wb);
                 c += char_len(w);
                 self.packed.push(0);
-                self.keys.push(str_hash(w));
+                self.word_hash.push(str_hash(w));
             }
             self.bytes.push(self.concat.len());
             self.chars.push(c);
         }
         self.starts_loaded = false;
         self.candidates_n = 0;
+        self.valid_ids = 0;
+        // Word frequencies bounded from above by a count sketch (counters shared by the words
+        // of one bucket): enough for the top n-gram bound, without comparing words.
+        let sketch = &mut self.sketch;
+        sketch.clear();
+        sketch.resize(1 << SKETCH_BITS, 0);
+        let bucket = |key: u64| (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SKETCH_BITS)) as usize;
+        for &k in &self.word_hash {
+            sketch[bucket(k)] += 1;
+        }
+        self.word_freq.clear();
+        self.word_freq.extend(self.word_hash.iter().map(|&k| sketch[bucket(k)]));
+        self.least_n = 0;
+    }
+
+    /// Fill `ids[0]`, the word ids.
+    fn ensure_word_ids(&mut self) {
+        if self.valid_ids >= 1 {
+            return;
+        }
         if self.ids.is_empty() {
             self.ids.push(Vec::new());
         }
-        self.valid_ids = 1;
+        let m = self.word_hash.len();
         let wid = &mut self.ids[0];
         wid.clear();
         wid.resize(m, 0);
-        self.word_counts.clear();
-        self.word_counts.resize(m, 0);
-        let (packed, bytes) = (&self.packed[..], &self.bytes[..]);
+        let (packed, bytes, concat) = (&self.packed[..], &self.bytes[..], &self.concat[..]);
         let mut t = self.table.pass(m);
-        for (s, w) in words.iter().enumerate() {
+        for s in 0..m {
             let len = bytes[s + 1] - bytes[s];
             let same = |j: usize| {
-                bytes[j + 1] - bytes[j] == len && if len <= 16 { packed[j] == packed[s] } else { words[j] == *w }
+                bytes[j + 1] - bytes[j] == len
+                    && if len <= 16 {
+                        packed[j] == packed[s]
+                    } else {
+                        concat[bytes[j]..bytes[j + 1]] == concat[bytes[s]..bytes[s + 1]]
+                    }
             };
-            let id = t.find_or_insert(&self.keys, s, same);
-            wid[s] = id as u32;
-            self.word_counts[id] += 1;
+            wid[s] = t.find_or_insert(&self.word_hash, s, same) as u32;
         }
-        self.word_freq.clear();
-        self.word_freq.extend(wid.iter().map(|&w| self.word_counts[w as usize]));
-        self.least_n = 0;
+        self.valid_ids = 1;
     }
 
     /// Fill `ids[n - 1]` (and the shorter n-grams' ids it is built from). Each n-gram is
     /// keyed exactly by its (n-1)-gram id and its last word's id.
     fn ensure_ids(&mut self, n: usize) {
+        self.ensure_word_ids();
         while self.valid_ids < n {
             let k = self.valid_ids + 1; // n-gram size being built, >= 2
             if self.ids.len() < k {
@@ -340,8 +365,9 @@ impl Scratch {
     }
 
     /// Whether datatrove's `find_top_duplicate(get_n_grams(words, n)) / len(text) > frac`.
-    /// An n-gram occurs at most as often as its least frequent word, which bounds the result
-    /// without counting n-grams; they are counted only when the bound does not decide.
+    /// An n-gram occurs at most as often as its least frequent word (whose count is bounded by
+    /// its bucket's), which bounds the result without counting n-grams; they are counted only
+    /// when the bound does not decide.
     /// Needs `1 <= n <= words.len()`.
     fn top_ngram_exceeds(&mut self, n: usize, frac: f64, text_len: usize) -> bool {
         if self.least_n == 0 || self.least_n > n {
