@@ -323,7 +323,16 @@ impl EnglishTokenizer {
 
     /// The words datatrove's `word_tokenize` returns: token texts, stripped, empty ones dropped.
     pub fn words<'a>(&self, text: &'a str) -> Vec<&'a str> {
-        self.tokens(text).into_iter().filter(|t| !t.is_space).map(|t| t.text).collect()
+        let hit = WORD_CACHE.with(|c| {
+            let c = c.borrow();
+            c.iter().find(|e| e.text.len() == text.len() && e.text == text).map(|e| {
+                e.spans.iter().filter(|s| !s.2).map(|&(a, b, _)| &text[a as usize..b as usize]).collect()
+            })
+        });
+        match hit {
+            Some(words) => words,
+            None => self.tokens(text).into_iter().filter(|t| !t.is_space).map(|t| t.text).collect(),
+        }
     }
 
     /// All spaCy tokens of `text` (space tokens included).

@@ -76,17 +76,27 @@ impl GopherQuality {
         let n_words = words.len();
         let mut n_non_symbol = 0usize;
         let mut non_symbol_chars = 0usize;
+        // words with an alphabetic character, counted in the same pass
+        let mut n_alpha = 0usize;
         for w in &words {
-            let mut len = 0usize;
-            let mut non_symbol = false;
-            for ch in w.chars() {
-                len += 1;
-                non_symbol |= !is_datatrove_punctuation(ch);
-            }
+            let (len, non_symbol, alpha) = if w.is_ascii() {
+                let b = w.as_bytes();
+                let non_symbol = b.iter().any(|&c| !is_datatrove_punctuation(char::from(c)));
+                (b.len(), non_symbol, b.iter().any(u8::is_ascii_alphabetic))
+            } else {
+                let (mut len, mut non_symbol, mut alpha) = (0usize, false, false);
+                for ch in w.chars() {
+                    len += 1;
+                    non_symbol |= !is_datatrove_punctuation(ch);
+                    alpha |= is_alpha(ch);
+                }
+                (len, non_symbol, alpha)
+            };
             if non_symbol {
                 n_non_symbol += 1;
                 non_symbol_chars += len;
             }
+            n_alpha += usize::from(alpha);
         }
         if let Some(min) = active(c.min_doc_words)
             && n_non_symbol < min
@@ -149,8 +159,7 @@ impl GopherQuality {
             }
         }
         if let Some(min) = active(c.max_non_alpha_words_ratio) {
-            let alpha = words.iter().filter(|w| w.chars().any(is_alpha)).count();
-            if ratio(alpha, n_words) < min {
+            if ratio(n_alpha, n_words) < min {
                 return Err("gopher_below_alpha_threshold");
             }
         }
