@@ -325,9 +325,9 @@ impl EnglishTokenizer {
     pub fn words<'a>(&self, text: &'a str) -> Vec<&'a str> {
         let hit = WORD_CACHE.with(|c| {
             let c = c.borrow();
-            c.iter().find(|e| e.text.len() == text.len() && e.text == text).map(|e| {
-                e.spans.iter().filter(|s| !s.2).map(|&(a, b, _)| &text[a as usize..b as usize]).collect()
-            })
+            c.iter()
+                .find(|e| e.text.len() == text.len() && e.text == text)
+                .map(|e| e.spans.iter().filter(|s| !s.2).map(|&(a, b, _)| &text[a as usize..b as usize]).collect())
         });
         match hit {
             Some(words) => words,
@@ -479,6 +479,38 @@ impl EnglishTokenizer {
             }
         }
         accepted.sort_by_key(|m| m.0);
+        // In place when no exception has more tokens than the tokens it replaces (the usual
+        // case: "a" "." -> "a."); otherwise into a new list.
+        let fits = accepted.iter().all(|&(a, b, key)| self.specials[key].len() <= b - a);
+        if fits {
+            let (mut r, mut w) = (first, first);
+            for (a, b, key) in accepted {
+                let (a, b) = (first + a, first + b);
+                out.copy_within(r..a, w);
+                w += a - r;
+                let s0 = out[a].start;
+                let last = out[b - 1];
+                let span = &text[s0..last.start + last.text.len()];
+                if span == key {
+                    let mut off = 0;
+                    for p in self.specials[key] {
+                        let t = &span[off..off + p.len()];
+                        out[w] = Token { text: t, start: s0 + off, is_space: t.chars().all(is_space) };
+                        w += 1;
+                        off += p.len();
+                    }
+                } else {
+                    out.copy_within(a..b, w);
+                    w += b - a;
+                }
+                r = b;
+            }
+            let n = out.len();
+            out.copy_within(r..n, w);
+            out.truncate(w + (n - r));
+            return;
+        }
+        let toks = &out[first..];
         let mut rebuilt: Vec<Token<'a>> = Vec::with_capacity(toks.len());
         let mut i = 0;
         for (a, b, key) in accepted {
