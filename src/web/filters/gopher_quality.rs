@@ -158,10 +158,10 @@ impl GopherQuality {
                 }
             }
         }
-        if let Some(min) = active(c.max_non_alpha_words_ratio) {
-            if ratio(n_alpha, n_words) < min {
-                return Err("gopher_below_alpha_threshold");
-            }
+        if let Some(min) = active(c.max_non_alpha_words_ratio)
+            && ratio(n_alpha, n_words) < min
+        {
+            return Err("gopher_below_alpha_threshold");
         }
         if let Some(min) = active(c.min_stop_words) {
             let sw = &c.stop_words;
