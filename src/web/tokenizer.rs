@@ -71,6 +71,26 @@ fn special_bit(s: &str) -> usize {
     }
 }
 
+/// Byte classes of the tokenizer's scan: ASCII letters, other ASCII non-space bytes, ASCII
+/// whitespace, non-ASCII bytes.
+const LETTER: u8 = 0;
+const OTHER: u8 = 1;
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [3u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = if ASCII_SPACE[b] {
+            2
+        } else if (b as u8).is_ascii_alphabetic() {
+            LETTER
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    t
+};
+
 /// A small multiplicative hasher (FxHash) for the tokenizer's string and char tables.
 #[derive(Default, Clone, Copy)]
 pub(crate) struct FxHasher(u64);
@@ -289,10 +309,17 @@ impl EnglishTokenizer {
         };
         let bytes = text.as_bytes();
         let mut i = 0usize;
+        // whether the word being scanned is ASCII letters only
+        let mut letters = true;
         while i < bytes.len() {
             if !in_ws {
                 // the ASCII non-space bytes of a word
-                while i < bytes.len() && bytes[i] < 0x80 && !ASCII_SPACE[usize::from(bytes[i])] {
+                while i < bytes.len() {
+                    let class = BYTE_CLASS[usize::from(bytes[i])];
+                    if class > OTHER {
+                        break;
+                    }
+                    letters &= class == LETTER;
                     i += 1;
                 }
                 if i == bytes.len() {
@@ -309,15 +336,39 @@ impl EnglishTokenizer {
             };
             if space != in_ws {
                 if start < i {
-                    self.chunk(&text[start..i], start, in_ws, specials, out);
+                    self.word_or_chunk(&text[start..i], start, in_ws, letters, specials, out);
                 }
                 start = if b == b' ' { i + 1 } else { i };
                 in_ws = !in_ws;
+                // a word starts with this character
+                letters = BYTE_CLASS[usize::from(b)] == LETTER;
+            } else if !space {
+                letters = false; // a non-ASCII character inside a word
             }
             i += len;
         }
         if start < text.len() {
-            self.chunk(&text[start..], start, in_ws, specials, out);
+            self.word_or_chunk(&text[start..], start, in_ws, letters, specials, out);
+        }
+    }
+
+    /// [`Self::chunk`], with the common case inline: a run of ASCII letters that is no
+    /// exception is one token (no affix or infix rule matches letters only, nor does the URL
+    /// pattern, which needs a dot).
+    #[inline]
+    fn word_or_chunk<'a>(
+        &self,
+        s: &'a str,
+        start: usize,
+        ws: bool,
+        letters: bool,
+        specials: bool,
+        out: &mut Vec<Token<'a>>,
+    ) {
+        if !ws && letters && !(specials && self.special(s).is_some()) {
+            Self::push(out, s, start, false);
+        } else {
+            self.chunk(s, start, ws, specials, out);
         }
     }
 
