@@ -96,6 +96,49 @@ pub fn split_whitespace(s: &str) -> impl Iterator<Item = &str> {
     s.split(is_space).filter(|w| !w.is_empty())
 }
 
+/// The number of runs of characters other than ASCII whitespace: Python `len(s.split())`
+/// when `s` has no non-ASCII whitespace, and never more (such whitespace only splits runs).
+pub fn count_ascii_split(s: &str) -> usize {
+    let (mut n, mut prev_space) = (0usize, true);
+    for &x in s.as_bytes() {
+        let space = x < 0x80 && ASCII_SPACE[usize::from(x)];
+        n += usize::from(prev_space & !space);
+        prev_space = space;
+    }
+    n
+}
+
+/// Python `s.count("#")`, `s.count("...")` and `s.count("…")`, in vectorised scans.
+pub fn count_hashes_and_ellipses(s: &str) -> (usize, usize, usize) {
+    let b = s.as_bytes();
+    let hashes = memchr::memchr_iter(b'#', b).count();
+    // non-overlapping "..." from the left: a run of k dots holds k / 3
+    let (mut dots3, mut run, mut last) = (0usize, 0usize, usize::MAX);
+    for i in memchr::memchr_iter(b'.', b) {
+        if last.wrapping_add(1) == i {
+            run += 1;
+        } else {
+            dots3 += run / 3;
+            run = 1;
+        }
+        last = i;
+    }
+    dots3 += run / 3;
+    let ellipses = memchr::memmem::find_iter(b, "…".as_bytes()).count();
+    (hashes, dots3, ellipses)
+}
+
+/// Python `str.isspace()` of each ASCII character.
+pub(crate) static ASCII_SPACE: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut c = 0;
+    while c < 128 {
+        t[c] = matches!(c as u8, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x1c..=0x1f);
+        c += 1;
+    }
+    t
+};
+
 /// Whether `c` ends a line for Python's `str.splitlines()` (`\r\n` is handled by [`splitlines`]).
 #[inline]
 pub fn is_line_boundary(c: char) -> bool {
@@ -123,6 +166,20 @@ impl<'a> Iterator for SplitLines<'a> {
         // Byte scan: the boundaries are ASCII controls, U+0085 (C2 85) and U+2028/9 (E2 80 A8/A9).
         let mut i = 0usize;
         while i < b.len() {
+            // skip 8 bytes at a time while none can start a line break (every break starts
+            // with a byte below 0x20 or at least 0x80)
+            while let Some(chunk) = b.get(i..i + 8) {
+                let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+                const LO: u64 = 0x0101_0101_0101_0101;
+                const HI: u64 = 0x8080_8080_8080_8080;
+                if (w.wrapping_sub(LO * 0x20) | w) & HI != 0 {
+                    break;
+                }
+                i += 8;
+            }
+            if i >= b.len() {
+                break;
+            }
             let (is_break, len) = match b[i] {
                 b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1e => (true, 1),
                 0xC2 if b.get(i + 1) == Some(&0x85) => (true, 2),
@@ -177,6 +234,12 @@ mod tests {
         let v: Vec<&str> = split_whitespace("\u{200b}x\u{180e}y").collect();
         assert_eq!(v, ["\u{200b}x\u{180e}y"]);
         assert_eq!(split_whitespace("   ").count(), 0);
+        // len(" a\x1cb c\u200bd\x00 ".split()) == 3
+        assert_eq!(count_ascii_split(" a\x1cb c\u{200b}d\x00 "), 3);
+        // len("a\u00a0b c".split()) == 3, but U+00A0 is not ASCII whitespace
+        assert_eq!(count_ascii_split("a\u{a0}b c"), 2);
+        assert_eq!(count_ascii_split(""), 0);
+        assert_eq!(count_ascii_split("x"), 1);
     }
 
     #[test]
@@ -219,6 +282,9 @@ mod tests {
         // len("naïve 😀 中文") == 10; "a....b…...".count("...") == 2; "İSTANBUL".lower() == 'i̇stanbul'
         assert_eq!(char_len("naïve 😀 中文"), 10);
         assert_eq!(count("a....b…...", "..."), 2);
+        // s = "#a....b…...#......x.. ..." ; (s.count("#"), s.count("..."), s.count("…")) == (2, 5, 1)
+        assert_eq!(count_hashes_and_ellipses("#a....b…...#......x.. ..."), (2, 5, 1));
+        assert_eq!(count_hashes_and_ellipses(""), (0, 0, 0));
         assert_eq!(lower("İSTANBUL"), "i\u{307}stanbul");
         assert_eq!(lower("JavaScript"), "javascript");
     }

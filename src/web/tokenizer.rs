@@ -26,7 +26,7 @@
 //! `str.split("\n")`, `str.splitlines()` and `re.split` on newlines.
 
 use super::tables::{self, PrefixRule};
-use super::text::{in_ranges, is_space, is_unicode_punct, strip};
+use super::text::{ASCII_SPACE, in_ranges, is_space, is_unicode_punct, strip};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -54,7 +54,42 @@ pub struct EnglishTokenizer {
     prefix_by_char: HashMap<char, Vec<usize>, FxBuild>,
     /// Suffix literals by last character: (literal, needs an ASCII digit before it).
     suffix_by_char: HashMap<char, Vec<(&'static str, bool)>, FxBuild>,
+    /// Whether `prefix_by_char` / `suffix_by_char` have an entry, for ASCII characters.
+    prefix_ascii: [bool; 128],
+    suffix_ascii: [bool; 128],
+    /// Pre-filter of `specials` keys: bit [`special_bit`] of each key is set.
+    special_filter: Box<[u64; 1024]>,
 }
+
+/// A bit of [`EnglishTokenizer::special_filter`] from a string's length and end bytes.
+#[inline]
+fn special_bit(s: &str) -> usize {
+    let b = s.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) => ((usize::from(f) << 8) | usize::from(l)) ^ ((b.len().min(63) * 0x9E5) & 0xFFFF),
+        _ => 0,
+    }
+}
+
+/// Byte classes of the tokenizer's scan: ASCII letters, other ASCII non-space bytes, ASCII
+/// whitespace, non-ASCII bytes.
+const LETTER: u8 = 0;
+const OTHER: u8 = 1;
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [3u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = if ASCII_SPACE[b] {
+            2
+        } else if (b as u8).is_ascii_alphabetic() {
+            LETTER
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    t
+};
 
 /// A small multiplicative hasher (FxHash) for the tokenizer's string and char tables.
 #[derive(Default, Clone, Copy)]
@@ -106,7 +141,6 @@ pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 const WORD_CACHE_SIZE: usize = 5;
 
 struct CachedWords {
-    hash: u64,
     text: String,
     spans: Vec<(u32, u32, bool)>,
 }
@@ -197,6 +231,17 @@ impl EnglishTokenizer {
         for &l in tables::CURRENCY.iter().chain(tables::UNITS) {
             suffix_by_char.entry(last_char(l).expect("non-empty")).or_default().push((l, true));
         }
+        let mut prefix_ascii = [false; 128];
+        let mut suffix_ascii = [false; 128];
+        for c in 0..128u8 {
+            prefix_ascii[usize::from(c)] = prefix_by_char.contains_key(&char::from(c));
+            suffix_ascii[usize::from(c)] = suffix_by_char.contains_key(&char::from(c));
+        }
+        let mut special_filter = Box::new([0u64; 1024]);
+        for k in specials.keys() {
+            let bit = special_bit(k);
+            special_filter[bit >> 6] |= 1 << (bit & 63);
+        }
         let mut tok = EnglishTokenizer {
             specials,
             url,
@@ -204,6 +249,9 @@ impl EnglishTokenizer {
             matcher_mask: Box::new([0; 256]),
             prefix_by_char,
             suffix_by_char,
+            prefix_ascii,
+            suffix_ascii,
+            special_filter,
         };
         // Tokenizer.add_special_case with faster_heuristics: exceptions that contain a prefix,
         // infix, suffix or a space are also matched on the token sequence their affix-only
@@ -229,6 +277,16 @@ impl EnglishTokenizer {
         tok
     }
 
+    /// spaCy's tokenizer exception for exactly `s`, if any.
+    #[inline]
+    fn special(&self, s: &str) -> Option<&'static [&'static str]> {
+        let bit = special_bit(s);
+        if self.special_filter[bit >> 6] & (1 << (bit & 63)) == 0 {
+            return None;
+        }
+        self.specials.get(s).copied()
+    }
+
     /// A process-wide shared instance.
     pub fn global() -> &'static EnglishTokenizer {
         static TOK: OnceLock<EnglishTokenizer> = OnceLock::new();
@@ -251,32 +309,81 @@ impl EnglishTokenizer {
         };
         let bytes = text.as_bytes();
         let mut i = 0usize;
+        // whether the word being scanned is ASCII letters only
+        let mut letters = true;
         while i < bytes.len() {
+            if !in_ws {
+                // the ASCII non-space bytes of a word
+                while i < bytes.len() {
+                    let class = BYTE_CLASS[usize::from(bytes[i])];
+                    if class > OTHER {
+                        break;
+                    }
+                    letters &= class == LETTER;
+                    i += 1;
+                }
+                if i == bytes.len() {
+                    break;
+                }
+            }
             let b = bytes[i];
             // ASCII bytes are classified directly; other characters are decoded.
-            let (c, len) = if b < 0x80 {
-                (b as char, 1)
+            let (space, len) = if b < 0x80 {
+                (ASCII_SPACE[usize::from(b)], 1)
             } else {
                 let c = first_char(&text[i..]).expect("char boundary");
-                (c, c.len_utf8())
+                (is_space(c), c.len_utf8())
             };
-            if is_space(c) != in_ws {
+            if space != in_ws {
                 if start < i {
-                    self.chunk(&text[start..i], start, in_ws, specials, out);
+                    self.word_or_chunk(&text[start..i], start, in_ws, letters, specials, out);
                 }
-                start = if c == ' ' { i + 1 } else { i };
+                start = if b == b' ' { i + 1 } else { i };
                 in_ws = !in_ws;
+                // a word starts with this character
+                letters = BYTE_CLASS[usize::from(b)] == LETTER;
+            } else if !space {
+                letters = false; // a non-ASCII character inside a word
             }
             i += len;
         }
         if start < text.len() {
-            self.chunk(&text[start..], start, in_ws, specials, out);
+            self.word_or_chunk(&text[start..], start, in_ws, letters, specials, out);
+        }
+    }
+
+    /// [`Self::chunk`], with the common case inline: a run of ASCII letters that is no
+    /// exception is one token (no affix or infix rule matches letters only, nor does the URL
+    /// pattern, which needs a dot).
+    #[inline]
+    fn word_or_chunk<'a>(
+        &self,
+        s: &'a str,
+        start: usize,
+        ws: bool,
+        letters: bool,
+        specials: bool,
+        out: &mut Vec<Token<'a>>,
+    ) {
+        if !ws && letters && !(specials && self.special(s).is_some()) {
+            Self::push(out, s, start, false);
+        } else {
+            self.chunk(s, start, ws, specials, out);
         }
     }
 
     /// The words datatrove's `word_tokenize` returns: token texts, stripped, empty ones dropped.
     pub fn words<'a>(&self, text: &'a str) -> Vec<&'a str> {
-        self.tokens(text).into_iter().filter(|t| !t.is_space).map(|t| t.text).collect()
+        let hit = WORD_CACHE.with(|c| {
+            let c = c.borrow();
+            c.iter()
+                .find(|e| e.text.len() == text.len() && e.text == text)
+                .map(|e| e.spans.iter().filter(|s| !s.2).map(|&(a, b, _)| &text[a as usize..b as usize]).collect())
+        });
+        match hit {
+            Some(words) => words,
+            None => self.tokens(text).into_iter().filter(|t| !t.is_space).map(|t| t.text).collect(),
+        }
     }
 
     /// All spaCy tokens of `text` (space tokens included).
@@ -285,14 +392,10 @@ impl EnglishTokenizer {
     /// the token spans of the last few texts are cached per thread, so filters that run one after
     /// another on the same document tokenize it once.
     pub fn tokens<'a>(&self, text: &'a str) -> Vec<Token<'a>> {
-        let key = {
-            let mut h = FxHasher::default();
-            std::hash::Hasher::write(&mut h, text.as_bytes());
-            std::hash::Hasher::finish(&h)
-        };
         let hit = WORD_CACHE.with(|c| {
             let c = c.borrow();
-            c.iter().find(|e| e.hash == key && e.text == text).map(|e| {
+            // comparing a few texts costs less than hashing one
+            c.iter().find(|e| e.text.len() == text.len() && e.text == text).map(|e| {
                 e.spans
                     .iter()
                     .map(|&(a, b, is_space)| Token { text: &text[a as usize..b as usize], start: a as usize, is_space })
@@ -302,16 +405,22 @@ impl EnglishTokenizer {
         if let Some(toks) = hit {
             return toks;
         }
-        let mut toks = Vec::new();
+        let mut toks = Vec::with_capacity(text.len() / 4);
         self.tokens_into(text, &mut toks);
         if u32::try_from(text.len()).is_ok() {
-            let spans = toks.iter().map(|t| (t.start as u32, (t.start + t.text.len()) as u32, t.is_space)).collect();
             WORD_CACHE.with(|c| {
                 let mut c = c.borrow_mut();
-                if c.len() == WORD_CACHE_SIZE {
-                    c.pop_back();
-                }
-                c.push_front(CachedWords { hash: key, text: text.to_string(), spans });
+                // reuse the evicted entry's buffers
+                let mut e = if c.len() == WORD_CACHE_SIZE {
+                    c.pop_back().expect("full cache")
+                } else {
+                    CachedWords { text: String::new(), spans: Vec::new() }
+                };
+                e.text.clear();
+                e.text.push_str(text);
+                e.spans.clear();
+                e.spans.extend(toks.iter().map(|t| (t.start as u32, (t.start + t.text.len()) as u32, t.is_space)));
+                c.push_front(e);
             });
         }
         toks
@@ -421,6 +530,38 @@ impl EnglishTokenizer {
             }
         }
         accepted.sort_by_key(|m| m.0);
+        // In place when no exception has more tokens than the tokens it replaces (the usual
+        // case: "a" "." -> "a."); otherwise into a new list.
+        let fits = accepted.iter().all(|&(a, b, key)| self.specials[key].len() <= b - a);
+        if fits {
+            let (mut r, mut w) = (first, first);
+            for (a, b, key) in accepted {
+                let (a, b) = (first + a, first + b);
+                out.copy_within(r..a, w);
+                w += a - r;
+                let s0 = out[a].start;
+                let last = out[b - 1];
+                let span = &text[s0..last.start + last.text.len()];
+                if span == key {
+                    let mut off = 0;
+                    for p in self.specials[key] {
+                        let t = &span[off..off + p.len()];
+                        out[w] = Token { text: t, start: s0 + off, is_space: t.chars().all(is_space) };
+                        w += 1;
+                        off += p.len();
+                    }
+                } else {
+                    out.copy_within(a..b, w);
+                    w += b - a;
+                }
+                r = b;
+            }
+            let n = out.len();
+            out.copy_within(r..n, w);
+            out.truncate(w + (n - r));
+            return;
+        }
+        let toks = &out[first..];
         let mut rebuilt: Vec<Token<'a>> = Vec::with_capacity(toks.len());
         let mut i = 0;
         for (a, b, key) in accepted {
@@ -447,7 +588,7 @@ impl EnglishTokenizer {
             Self::push(out, s, start, true);
             return;
         }
-        if specials && let Some(parts) = self.specials.get(s) {
+        if specials && let Some(parts) = self.special(s) {
             Self::push_special(out, s, start, parts);
             return;
         }
@@ -457,7 +598,7 @@ impl EnglishTokenizer {
             Self::push(out, s, start, false);
             return;
         }
-        let is_special = |x: &str| specials && self.specials.contains_key(x);
+        let is_special = |x: &str| specials && self.special(x).is_some();
         // _split_affixes
         let mut core_start = 0usize;
         let mut core_end = s.len();
@@ -512,7 +653,7 @@ impl EnglishTokenizer {
         if core_start < core_end {
             let core = &s[core_start..core_end];
             let cstart = start + core_start;
-            let parts = if specials && core.len() != s.len() { self.specials.get(core) } else { None };
+            let parts = if specials && core.len() != s.len() { self.special(core) } else { None };
             if let Some(parts) = parts {
                 Self::push_special(out, core, cstart, parts);
             } else if self.is_url(core) {
@@ -600,6 +741,9 @@ impl EnglishTokenizer {
     /// alternative of the prefix regex that matches.
     fn find_prefix(&self, s: &str) -> usize {
         let Some(c0) = first_char(s) else { return 0 };
+        if c0.is_ascii() && !self.prefix_ascii[c0 as usize] {
+            return 0; // no ASCII character is an icon
+        }
         if let Some(rules) = self.prefix_by_char.get(&c0) {
             for &i in rules {
                 match tables::PREFIXES[i] {
@@ -644,7 +788,9 @@ impl EnglishTokenizer {
         }
         let digit_before =
             |len: usize| -> bool { len < n && last_char(&s[..n - len]).is_some_and(|c| c.is_ascii_digit()) };
-        if let Some(lits) = self.suffix_by_char.get(&last) {
+        if (!last.is_ascii() || self.suffix_ascii[last as usize])
+            && let Some(lits) = self.suffix_by_char.get(&last)
+        {
             for &(lit, after_digit) in lits {
                 if lit.len() > best && s.ends_with(lit) && (!after_digit || digit_before(lit.len())) {
                     best = lit.len();
@@ -680,6 +826,9 @@ impl EnglishTokenizer {
 fn infix_at(s: &str, at: usize) -> Option<usize> {
     let rest = &s[at..];
     let c = first_char(rest)?;
+    if c.is_ascii_alphanumeric() {
+        return None; // no alternative starts with a letter or digit
+    }
     let prev = last_char(&s[..at]);
     let next = first_char(&rest[c.len_utf8()..]);
     // `\.\.+`, `…`, icons
@@ -710,7 +859,7 @@ fn infix_at(s: &str, at: usize) -> Option<usize> {
     }
     let alnum_before = sp_alpha(prev) || prev.is_ascii_digit();
     // `(?<=[{a}0-9])(?:{h})(?=[{a}])`
-    if alnum_before {
+    if alnum_before && matches!(c, '-' | '–' | '—' | '~') {
         for h in tables::HYPHENS {
             if let Some(after) = rest.strip_prefix(h)
                 && first_char(after).is_some_and(sp_alpha)
@@ -817,6 +966,13 @@ mod tests {
                 ".", "--x", "a", "--", "b", "x", "~", "y", "3:30pm", "10", ":", "a"
             ]
         );
+    }
+
+    #[test]
+    fn infix_hyphen_guard_covers_every_hyphen() {
+        for h in tables::HYPHENS {
+            assert!(matches!(first_char(h), Some('-' | '–' | '—' | '~')), "{h:?}");
+        }
     }
 
     #[test]

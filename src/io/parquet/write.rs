@@ -6,6 +6,12 @@
 //! limit, and finally renames the shards to `{split}-{index:05}-of-{count:05}.parquet` (the
 //! count is only known at the end) and deletes the spool.
 //!
+//! While rows are still coming, the Parquet encoding already runs on a background thread
+//! ([`Speculation`]), with the schema inferred from the first [`SPECULATE_AFTER_ROWS`] rows:
+//! when the schema inferred over all rows turns out the same, its shards are the ones `finish`
+//! would have written (same lines, same batches, same schema), so they are kept; otherwise they
+//! are deleted and the spool is drained as described above. The output never depends on it.
+//!
 //! Zero rows: one valid shard `{split}-00000-of-00001.parquet` with zero rows is written. Its
 //! schema is the inferred one, or `text: string` when nothing at all was seen (Parquet needs at
 //! least one column for `datasets`/pyarrow to build a table with features). `datasets` loads
@@ -15,7 +21,9 @@ use std::fs::{self, File};
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::thread::JoinHandle;
 
 use arrow::array::RecordBatch;
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
@@ -36,6 +44,11 @@ use crate::io::schema::{InferredSchema, JsonFallback, SchemaInference};
 const DECODE_BATCH_ROWS: usize = 4096;
 /// JSON bytes per decoded batch, so very long rows do not make huge batches.
 const DECODE_BATCH_BYTES: usize = 32 << 20;
+
+/// Rows whose inferred schema the background encoder starts with.
+const SPECULATE_AFTER_ROWS: u64 = 1000;
+/// Bytes of JSON lines handed to the background encoder at a time.
+const SPECULATE_CHUNK_BYTES: usize = 1 << 20;
 
 /// Data and dictionary page size limit: 8 MiB instead of parquet-rs' 1 MiB. zstd compresses
 /// each page on its own, and with 1 MiB pages long-text columns came out 40% bigger than
@@ -120,7 +133,8 @@ impl ShardWriter {
     /// Start writing into `dir` (which must exist). The spool file is created there.
     pub fn create(dir: &Path, opts: ShardOptions) -> Result<Self, IoError> {
         validate(dir, &opts)?;
-        Ok(Self { dir: dir.to_owned(), spool: Spool::create(dir)?, opts })
+        let proto = SinkProto { dir: dir.to_owned(), opts: opts.clone(), single: None };
+        Ok(Self { dir: dir.to_owned(), spool: Spool::create(dir, proto)?, opts })
     }
 
     /// Add one row.
@@ -135,8 +149,7 @@ impl ShardWriter {
 
     /// Write the shards, remove the spool, and report.
     pub fn finish(mut self) -> Result<WriteReport, IoError> {
-        let mut sink =
-            Sink { dir: self.dir.clone(), opts: self.opts.clone(), single: None, open: None, closed: Vec::new() };
+        let mut sink = self.spool.proto.sink();
         let report = self.spool.drain(&mut sink, &self.opts)?;
         let count = sink.closed.len();
         let mut shards = Vec::with_capacity(count);
@@ -153,7 +166,6 @@ impl ShardWriter {
 /// Writes every row into one Parquet file (same spool approach; the spool sits beside it).
 pub struct SingleFileWriter {
     path: PathBuf,
-    opts: ShardOptions,
     spool: Spool,
 }
 
@@ -169,7 +181,12 @@ impl SingleFileWriter {
         if path.file_name().is_none() {
             return Err(IoError::Format { path: path.to_owned(), message: "output path has no file name".into() });
         }
-        Ok(Self { path: path.to_owned(), spool: Spool::create(&dir)?, opts })
+        let proto = SinkProto {
+            dir: PathBuf::new(),
+            opts: ShardOptions { max_rows_per_shard: None, max_shard_bytes: u64::MAX, ..opts.clone() },
+            single: Some(path.to_owned()),
+        };
+        Ok(Self { path: path.to_owned(), spool: Spool::create(&dir, proto)? })
     }
 
     /// Add one row.
@@ -179,13 +196,7 @@ impl SingleFileWriter {
 
     /// Write the file (to a `.partial` name, then renamed over `path`), remove the spool.
     pub fn finish(mut self) -> Result<WriteReport, IoError> {
-        let mut sink = Sink {
-            dir: PathBuf::new(),
-            opts: ShardOptions { max_rows_per_shard: None, max_shard_bytes: u64::MAX, ..self.opts.clone() },
-            single: Some(self.path.clone()),
-            open: None,
-            closed: Vec::new(),
-        };
+        let mut sink = self.spool.proto.sink();
         let opts = sink.opts.clone();
         let report = self.spool.drain(&mut sink, &opts)?;
         let c = sink.closed.pop().expect("drain always closes one file");
@@ -224,10 +235,122 @@ struct Spool {
     inference: SchemaInference,
     bytes: u64,
     line: Vec<u8>,
+    /// How the writer cuts its output.
+    proto: SinkProto,
+    /// Lines not yet handed to the background encoder (all of them before it starts).
+    pending: Vec<u8>,
+    /// The background encoder, once started; `None` again if it gave up.
+    spec: Option<Speculation>,
+    /// Whether a background encoder was started (it starts once at most).
+    spec_started: bool,
+    /// Rows after which it starts ([`SPECULATE_AFTER_ROWS`]; tests change it).
+    speculate_after: u64,
+}
+
+/// What a [`Sink`] is made from.
+#[derive(Clone)]
+struct SinkProto {
+    dir: PathBuf,
+    opts: ShardOptions,
+    single: Option<PathBuf>,
+}
+
+impl SinkProto {
+    fn sink(&self) -> Sink {
+        Sink {
+            dir: self.dir.clone(),
+            opts: self.opts.clone(),
+            single: self.single.clone(),
+            open: None,
+            closed: Vec::new(),
+        }
+    }
+}
+
+/// Parquet encoding of the spooled lines on a background thread, with the schema inferred from
+/// the first rows (see the module doc).
+struct Speculation {
+    inferred: InferredSchema,
+    tx: Option<SyncSender<Vec<u8>>>,
+    cancel: Arc<AtomicBool>,
+    handle: Option<JoinHandle<Result<Sink, IoError>>>,
+}
+
+impl Speculation {
+    fn start(inferred: InferredSchema, proto: &SinkProto, spool: &Path) -> Self {
+        let (tx, rx) = sync_channel::<Vec<u8>>(4);
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (theirs, mut sink, spool, stop) = (inferred.clone(), proto.sink(), spool.to_owned(), Arc::clone(&cancel));
+        let handle = std::thread::spawn(move || {
+            let inferred = theirs;
+            let props = writer_properties(&sink.opts, &inferred);
+            let mut batches = Batcher::new(&inferred, &spool)?;
+            let mut line_no = 0u64;
+            for chunk in rx {
+                if stop.load(Ordering::Relaxed) {
+                    return Err(IoError::Other { message: "cancelled".into() });
+                }
+                for line in chunk.split_inclusive(|&b| b == b'\n') {
+                    line_no += 1;
+                    if let Some(batch) = batches.add(line, line_no)? {
+                        sink.write(&batch, &inferred.schema, &props)?;
+                    }
+                }
+            }
+            if stop.load(Ordering::Relaxed) {
+                return Err(IoError::Other { message: "cancelled".into() });
+            }
+            if let Some(batch) = batches.flush()? {
+                sink.write(&batch, &inferred.schema, &props)?;
+            }
+            if sink.closed.is_empty() && sink.open.is_none() {
+                sink.open(&inferred.schema, &props)?;
+            }
+            sink.close()?;
+            Ok(sink)
+        });
+        Speculation { inferred, tx: Some(tx), cancel, handle: Some(handle) }
+    }
+
+    /// Hand over lines; false if the encoder has stopped.
+    fn send(&mut self, lines: Vec<u8>) -> bool {
+        self.tx.as_ref().is_some_and(|tx| tx.send(lines).is_ok())
+    }
+
+    /// Wait for the encoder; its sink if it finished without error.
+    fn join(mut self) -> Option<Sink> {
+        self.tx = None;
+        self.handle.take().and_then(|h| h.join().ok()).and_then(Result::ok)
+    }
+}
+
+impl Drop for Speculation {
+    fn drop(&mut self) {
+        // Not joined (a failed run, or a schema that changed): stop the encoder, whose Sink
+        // removes its files when dropped.
+        self.cancel.store(true, Ordering::Relaxed);
+        self.tx = None;
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+/// The schema inferred from the rows so far, as the spool is decoded with it.
+fn schema_for_writing(inference: &SchemaInference) -> InferredSchema {
+    let mut inferred = inference.finish();
+    if inferred.schema.fields().is_empty() {
+        inferred.schema = Arc::new(Schema::new(vec![Field::new("text", DataType::Utf8, true)]));
+    }
+    inferred
+}
+
+fn same_schema(a: &InferredSchema, b: &InferredSchema) -> bool {
+    a.schema == b.schema && a.columns == b.columns && a.fallbacks == b.fallbacks
 }
 
 impl Spool {
-    fn create(dir: &Path) -> Result<Self, IoError> {
+    fn create(dir: &Path, proto: SinkProto) -> Result<Self, IoError> {
         let n = SPOOL_COUNTER.fetch_add(1, Ordering::Relaxed);
         let path = dir.join(format!(".sftkit-spool-{}-{n}.jsonl", std::process::id()));
         let file = File::options().write(true).create_new(true).open(&path).map_err(|e| IoError::io(&path, e))?;
@@ -237,6 +360,11 @@ impl Spool {
             inference: SchemaInference::new(),
             bytes: 0,
             line: Vec::new(),
+            proto,
+            pending: Vec::new(),
+            spec: None,
+            spec_started: false,
+            speculate_after: SPECULATE_AFTER_ROWS,
         })
     }
 
@@ -252,18 +380,50 @@ impl Spool {
         out.write_all(&self.line).map_err(|e| IoError::io(&self.path, e))?;
         self.bytes += self.line.len() as u64;
         self.inference.observe_row(row);
+        if self.spec_started && self.spec.is_none() {
+            return Ok(()); // the encoder gave up: everything is drained at the end
+        }
+        self.pending.extend_from_slice(&self.line);
+        if !self.spec_started && self.inference.rows() >= self.speculate_after {
+            self.spec_started = true;
+            self.spec = Some(Speculation::start(schema_for_writing(&self.inference), &self.proto, &self.path));
+        }
+        if self.pending.len() >= SPECULATE_CHUNK_BYTES
+            && let Some(spec) = self.spec.as_mut()
+            && !spec.send(std::mem::take(&mut self.pending))
+        {
+            self.spec = None;
+        }
         Ok(())
     }
 
-    /// Stream the spool into `sink`, close its last file, delete the spool.
+    /// Stream the spool into `sink`, close its last file, delete the spool. When the background
+    /// encoder ran with the final schema, its shards become `sink`'s instead.
     fn drain(&mut self, sink: &mut Sink, opts: &ShardOptions) -> Result<WriteReport, IoError> {
         if let Some(mut out) = self.out.take() {
             out.flush().map_err(|e| IoError::io(&self.path, e))?;
         }
-        let mut inferred = self.inference.finish();
-        if inferred.schema.fields().is_empty() {
-            inferred.schema = Arc::new(Schema::new(vec![Field::new("text", DataType::Utf8, true)]));
+        let inferred = schema_for_writing(&self.inference);
+        if let Some(mut spec) = self.spec.take() {
+            let rest = std::mem::take(&mut self.pending);
+            if same_schema(&spec.inferred, &inferred)
+                && (rest.is_empty() || spec.send(rest))
+                && let Some(done) = spec.join()
+            {
+                *sink = done;
+                #[cfg(test)]
+                tests::BACKGROUND_USED.with(|c| c.set(c.get() + 1));
+                fs::remove_file(&self.path).map_err(|e| IoError::io(&self.path, e))?;
+                return Ok(WriteReport {
+                    shards: Vec::new(),
+                    rows: self.inference.rows(),
+                    json_bytes: self.bytes,
+                    schema: Arc::clone(&inferred.schema),
+                    fallbacks: inferred.fallbacks,
+                });
+            }
         }
+        self.pending = Vec::new();
         let props = writer_properties(opts, &inferred);
         let file = File::open(&self.path).map_err(|e| IoError::io(&self.path, e))?;
         let mut reader = BufReader::with_capacity(1 << 20, file);
@@ -512,6 +672,54 @@ impl Drop for Sink {
         }
         for c in &self.closed {
             let _ = fs::remove_file(&c.tmp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    thread_local! {
+        /// How many `finish` calls on this thread kept the background encoder's shards.
+        pub(super) static BACKGROUND_USED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// The shards' bytes, in order.
+    fn write_shards(rows: &[Map<String, Value>], speculate_after: u64) -> Vec<Vec<u8>> {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = ShardOptions { max_rows_per_shard: Some(1500), row_group_rows: 300, ..Default::default() };
+        let mut w = ShardWriter::create(dir.path(), opts).unwrap();
+        w.spool.speculate_after = speculate_after;
+        for r in rows {
+            w.push(r).unwrap();
+        }
+        let report = w.finish().unwrap();
+        let leftovers = fs::read_dir(dir.path()).unwrap().count() - report.shards.len();
+        assert_eq!(leftovers, 0, "only the shards remain");
+        report.shards.iter().map(|s| fs::read(dir.path().join(&s.file_name)).unwrap()).collect()
+    }
+
+    #[test]
+    fn background_encoding_writes_the_same_bytes() {
+        let row = |i: usize, late: bool| {
+            let mut m = Map::new();
+            m.insert("id".into(), Value::from(format!("doc-{i}")));
+            m.insert("text".into(), Value::from("word ".repeat(i % 50)));
+            // from row 2500 on, "n" changes type: the schema of the first rows is not the final one
+            m.insert("n".into(), if late { Value::from("x") } else { Value::from(i) });
+            m
+        };
+        let stable: Vec<_> = (0..4000).map(|i| row(i, false)).collect();
+        let changing: Vec<_> = (0..4000).map(|i| row(i, i >= 2500)).collect();
+        for (rows, kept_by) in [(&stable, [true, true, true, true]), (&changing, [false, false, true, true])] {
+            let reference = write_shards(rows, u64::MAX); // never in the background
+            assert!(reference.len() >= 3);
+            for (after, kept) in [1, 1000, 3999, 4000].into_iter().zip(kept_by) {
+                let before = BACKGROUND_USED.with(|c| c.get());
+                assert!(write_shards(rows, after) == reference, "speculating after {after} rows");
+                assert_eq!(BACKGROUND_USED.with(|c| c.get()) - before, usize::from(kept), "after {after}");
+            }
         }
     }
 }

@@ -70,13 +70,30 @@ impl MinHasher {
         // Byte spans of the words.
         let mut spans: Vec<(usize, usize)> = Vec::new();
         let mut start = None;
-        for (i, c) in normalized.char_indices() {
-            if c.is_whitespace() {
-                if let Some(s) = start.take() {
-                    spans.push((s, i));
+        let bytes = normalized.as_bytes();
+        // Whitespace other than ' ' starts with one of these bytes (ASCII controls 9-13, or the
+        // lead byte of U+0085, U+00A0, U+1680, U+2000..U+205F, U+3000); without them, the words
+        // are the non-empty pieces between spaces.
+        if !bytes.iter().any(|&b| matches!(b, 9..=13 | 0xC2 | 0xE1 | 0xE2 | 0xE3)) {
+            let mut from = 0usize;
+            for i in memchr::memchr_iter(b' ', bytes) {
+                if i > from {
+                    spans.push((from, i));
                 }
-            } else if start.is_none() {
-                start = Some(i);
+                from = i + 1;
+            }
+            if from < bytes.len() {
+                start = Some(from);
+            }
+        } else {
+            for (i, c) in normalized.char_indices() {
+                if c.is_whitespace() {
+                    if let Some(s) = start.take() {
+                        spans.push((s, i));
+                    }
+                } else if start.is_none() {
+                    start = Some(i);
+                }
             }
         }
         if let Some(s) = start {
@@ -205,6 +222,9 @@ mod tests {
         assert_eq!(sh, vec![xxh3_64(b"a bb c"), xxh3_64(b"bb c dd")]);
         // A double space (lone mark removed by simplify_text) still joins with one space.
         assert_eq!(h.shingles("a  bb c"), vec![xxh3_64(b"a bb c")]);
+        // other whitespace splits words too
+        assert_eq!(h.shingles(" a\u{a0}bb\tc  "), vec![xxh3_64(b"a bb c")]);
+        assert_eq!(h.shingles(" a bb c "), vec![xxh3_64(b"a bb c")]);
         assert!(h.shingles("a bb").is_empty());
     }
 

@@ -83,6 +83,7 @@ fn is_punct(c: char) -> bool {
 }
 
 /// Step 2: replace each number (with an optional decimal part) by `0`.
+#[cfg(test)]
 fn normalize_numbers(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -111,28 +112,99 @@ fn skip_digits(text: &str) -> &str {
     &text[end..]
 }
 
+/// Byte classes of [`simplify_text`]'s pass: ASCII punctuation and whitespace make a space,
+/// digits and non-ASCII bytes take the slow path, everything else is copied (lower-cased).
+const SPACE: u8 = 1;
+const SLOW: u8 = 2;
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = if b >= 128 || (b as u8).is_ascii_digit() {
+            SLOW
+        } else if ASCII_PUNCT[b] || matches!(b as u8, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+            SPACE
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 /// datatrove's `simplify_text(text)` with the default `TextNormConfig`.
 pub fn simplify_text(text: &str) -> String {
-    // 1. lowercase (Rust's `to_lowercase` applies the same full mapping and final-sigma rule).
-    let lower = text.to_lowercase();
-    // 2. numbers to 0.
-    let numbers = normalize_numbers(&lower);
-    // 3 + 4. punctuation to spaces, then strip and collapse whitespace. Python's `\s` and `isspace`
-    // differ from `char::is_whitespace` only on U+001C..U+001F, which step 3 already turned into spaces.
-    let mut collapsed = String::with_capacity(numbers.len());
-    let mut pending_space = false;
-    for c in numbers.chars() {
-        let c = if is_punct(c) { ' ' } else { c };
-        if c.is_whitespace() {
-            pending_space = !collapsed.is_empty();
-        } else {
-            if pending_space {
-                collapsed.push(' ');
-                pending_space = false;
+    // 1. lowercase: done character by character below (no character lower-cases into or out
+    // of a digit, punctuation or whitespace; see the tests), except for a capital sigma, whose
+    // lowercase depends on the letters around it: such a text is lower-cased first.
+    if text.contains('Σ') { simplify_lowered(&text.to_lowercase(), false) } else { simplify_lowered(text, true) }
+}
+
+/// Steps 2-6 of [`simplify_text`] on `text`, lower-casing it on the way if `lower`.
+fn simplify_lowered(text: &str, lower: bool) -> String {
+    // 2. numbers to 0, 3 + 4. punctuation to spaces, then strip and collapse whitespace, in one
+    // pass: a number's `0` is neither punctuation nor space. Python's `\s` and `isspace` differ
+    // from `char::is_whitespace` only on U+001C..U+001F, which step 3 already turned into spaces.
+    // The output is never longer than the input, so `out` has room for a space and the next
+    // character at `w`, written without branching on whether the space is due.
+    let bytes = text.as_bytes();
+    let mut out = vec![0u8; bytes.len() + 8];
+    let (mut w, mut pending_space) = (0usize, false);
+    let mut i = 0usize;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let class = BYTE_CLASS[usize::from(b)];
+        if class != SLOW {
+            let plain = class == 0;
+            out[w] = b' ';
+            w += usize::from(pending_space & plain);
+            out[w] = if lower { b.to_ascii_lowercase() } else { b };
+            w += usize::from(plain);
+            pending_space = !plain && w != 0;
+            i += 1;
+            continue;
+        }
+        let rest = &text[i..];
+        let c = rest.chars().next().expect("char boundary");
+        let emit = |out: &mut Vec<u8>, w: &mut usize, pending: &mut bool, c: char| {
+            if c.is_whitespace() {
+                *pending = *w != 0;
+            } else {
+                if *pending {
+                    out[*w] = b' ';
+                    *w += 1;
+                    *pending = false;
+                }
+                *w += c.encode_utf8(&mut out[*w..]).len();
             }
-            collapsed.push(c);
+        };
+        if is_decimal_digit(c) {
+            // `\p{Nd}+([.,،٫⎖⎗⎘]\p{Nd}+)?` becomes one `0`
+            let mut after_number = skip_digits(rest);
+            let mut after = after_number.chars();
+            if let (Some(sep), Some(d)) = (after.next(), after.next())
+                && DECIMAL_SEPARATORS.contains(&sep)
+                && is_decimal_digit(d)
+            {
+                after_number = skip_digits(&after_number[sep.len_utf8()..]);
+            }
+            i = text.len() - after_number.len();
+            emit(&mut out, &mut w, &mut pending_space, '0');
+        } else {
+            i += c.len_utf8();
+            if is_punct(c) {
+                emit(&mut out, &mut w, &mut pending_space, ' ');
+            } else if lower {
+                for l in c.to_lowercase() {
+                    emit(&mut out, &mut w, &mut pending_space, l);
+                }
+            } else {
+                emit(&mut out, &mut w, &mut pending_space, c);
+            }
         }
     }
+    out.truncate(w);
+    let collapsed = String::from_utf8(out).expect("built from whole characters");
     // 5. NFD without nonspacing marks (ASCII text has none); 6. strip.
     if collapsed.is_ascii() {
         return collapsed;
@@ -164,6 +236,58 @@ mod tests {
         assert_eq!(normalize_numbers("a1,000b"), "a0b");
         assert_eq!(normalize_numbers("12."), "0.");
         assert_eq!(normalize_numbers("٣٤"), "0");
+    }
+
+    /// datatrove's steps one after the other, as the module doc lists them.
+    fn simplify_text_stepwise(text: &str) -> String {
+        let numbers = normalize_numbers(&text.to_lowercase());
+        let mut collapsed = String::new();
+        let mut pending_space = false;
+        for c in numbers.chars() {
+            let c = if is_punct(c) { ' ' } else { c };
+            if c.is_whitespace() {
+                pending_space = !collapsed.is_empty();
+            } else {
+                if pending_space {
+                    collapsed.push(' ');
+                    pending_space = false;
+                }
+                collapsed.push(c);
+            }
+        }
+        let out: String = collapsed.nfd().filter(|&c| !is_nonspacing_mark(c)).collect();
+        out.trim().to_string()
+    }
+
+    #[test]
+    fn one_pass_matches_the_steps() {
+        for t in [
+            "  Hello, WORLD!  It's 3.14 or 1,000 — ٣٤ items\t\x1c\u{85}end. ",
+            "Café déjà vu: naïve İSTANBUL 12.x 7,\u{a0}8 ½ ΟΔΟΣ ΟΔΟΣ. ǅ",
+            "…»«“quoted”‘x’ 1.2.3 12. .5 5.. a1,000b ４５ ",
+            "",
+            "   ",
+            "e\u{301} \u{301} x",
+            "ΣΊΣΥΦΟΣ Σ. ΑΣ, 3Σ",
+            "Ǆ ǅ İ \u{212A}elvin ＡＢ１２",
+        ] {
+            assert_eq!(simplify_text(t), simplify_text_stepwise(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn lowercasing_keeps_digits_punctuation_and_whitespace_apart() {
+        // What lower-casing character by character (after the digit, punctuation and space
+        // checks) relies on, for every character.
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let lower: Vec<char> = c.to_lowercase().collect();
+            let kind = |c: char| (is_decimal_digit(c), is_punct(c), c.is_whitespace());
+            if kind(c) != (false, false, false) {
+                assert_eq!(lower, [c], "{c:?} is lower-case");
+            } else {
+                assert!(lower.iter().all(|&l| kind(l) == (false, false, false)), "{c:?}");
+            }
+        }
     }
 
     #[test]

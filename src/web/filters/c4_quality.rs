@@ -69,6 +69,27 @@ const POLICY_MASK: u32 = ((1 << POLICY_SUBSTRINGS.len()) - 1) << 2;
 /// datatrove `END_PUNCTUATION`.
 const END_PUNCTUATION: [char; 5] = ['.', '?', '!', '"', '\''];
 
+/// Whether `text` holds one of the phrases, ASCII-case-insensitively: vectorised substring
+/// searches in an ASCII-lower-cased copy (the automaton takes ~13 instructions a byte).
+fn contains_phrase(text: &str) -> bool {
+    use memchr::memmem::Finder;
+    use std::sync::OnceLock;
+    static FINDERS: OnceLock<Vec<Finder<'static>>> = OnceLock::new();
+    thread_local! {
+        static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let finders = FINDERS.get_or_init(|| {
+        ["lorem ipsum", "javascript"].iter().chain(POLICY_SUBSTRINGS.iter()).map(|p| Finder::new(*p)).collect()
+    });
+    LOWER.with(|b| {
+        let mut b = b.borrow_mut();
+        b.clear();
+        b.extend_from_slice(text.as_bytes());
+        b.make_ascii_lowercase();
+        finders.iter().any(|f| f.find(&b).is_some())
+    })
+}
+
 /// The `c4_quality` stage.
 #[derive(Debug)]
 pub struct C4Quality {
@@ -107,6 +128,12 @@ impl C4Quality {
         let doc_tokens =
             if c.split_paragraph && c.min_num_sentences != -1 { self.tok.tokens(text) } else { Vec::new() };
         let base = text.as_ptr() as usize;
+        // `line.lower()` is searched for the phrases, which are lower-case ASCII: only U+0130
+        // and U+212A lower-case to ASCII letters, so without them a line's lower-case form
+        // holds a phrase exactly where the line holds it ASCII-case-insensitively. And a line
+        // of the text can only hold a phrase if the text does.
+        let lower_first = !text.is_ascii() && (text.contains('\u{130}') || text.contains('\u{212A}'));
+        let text_has_phrase = lower_first || contains_phrase(text);
         let mut num_sentences = 0i64;
         let mut kept: Vec<Cow<str>> = Vec::new();
         for line in pieces {
@@ -118,7 +145,9 @@ impl C4Quality {
                     continue;
                 }
             }
-            let n_words = split_whitespace(line).count() as i64;
+            // only `n_words < min_words_per_line` matters: count up to that
+            let enough_words = usize::try_from(c.min_words_per_line)
+                .map_or(true, |min| min == 0 || split_whitespace(line).nth(min - 1).is_some());
             let line: Cow<str> = if c.remove_citations && line.contains('[') {
                 self.citation.replace_all(line, "")
             } else {
@@ -127,16 +156,17 @@ impl C4Quality {
             if c.filter_no_terminal_punct && (!line.ends_with(END_PUNCTUATION) || line.ends_with("...")) {
                 continue;
             }
-            if n_words < c.min_words_per_line {
+            if !enough_words {
                 continue;
             }
-            // `line.lower()` searched for all phrases in one pass: an ASCII line is searched
-            // as is (ASCII case-insensitively, which equals searching its lower-case form);
-            // any other line is lower-cased first (it then has no ASCII upper case left).
-            let line_l = if line.is_ascii() { Cow::Borrowed(&*line) } else { lower(&line) };
+            // `line.lower()` searched for all phrases in one pass (citation removal can join
+            // a phrase, so a changed line is always searched)
             let mut found = 0u32;
-            for m in self.phrases.find_overlapping_iter(line_l.as_bytes()) {
-                found |= 1 << m.pattern().as_u32();
+            if text_has_phrase || matches!(line, Cow::Owned(_)) {
+                let line_l = if lower_first { lower(&line) } else { Cow::Borrowed(&*line) };
+                for m in self.phrases.find_overlapping_iter(line_l.as_bytes()) {
+                    found |= 1 << m.pattern().as_u32();
+                }
             }
             if c.filter_lorem_ipsum && found & (1 << LOREM) != 0 {
                 return Err("lorem_ipsum");
@@ -150,7 +180,8 @@ impl C4Quality {
             if c.filter_policy && found & POLICY_MASK != 0 {
                 continue;
             }
-            if c.min_num_sentences != -1 {
+            // only `num_sentences < min_num_sentences` matters: stop counting at the minimum
+            if c.min_num_sentences != -1 && num_sentences < c.min_num_sentences {
                 num_sentences += if !c.split_paragraph {
                     1
                 } else if let Cow::Borrowed(l) = line {
@@ -211,6 +242,15 @@ mod tests {
         assert_eq!(f.check("Lorem ipsum dolor sit amet."), Err("lorem_ipsum"));
         assert_eq!(f.check("A line with a {brace} in it."), Err("curly_bracket"));
         let fw = C4Quality::new(C4QualityConfig { filter_no_terminal_punct: false, ..Default::default() }, "text");
+        // Phrases joined by citation removal, or made by lower-casing U+212A (Kelvin sign): the
+        // text holds no phrase as it is.
+        let kept = "First line has enough words here.\nSecond sentence. Third one. Fourth one. Fifth!";
+        let with = |line: &str| {
+            format!("First line has enough words here.\n{line}\nSecond sentence. Third one. Fourth one. Fifth!")
+        };
+        assert_eq!(fw.check(&with("Enable java[1]script to see it all.")).as_deref(), Ok(kept));
+        assert_eq!(fw.check(&with("Read our coo\u{212A}ie policy right now.")).as_deref(), Ok(kept));
+        assert_eq!(fw.check(&with("Lorem [edit]ipsum is not here.")), Err("lorem_ipsum"));
         assert_eq!(
             fw.check("One two three\nFour five six. Seven eight nine. Ten. Eleven. Twelve").as_deref(),
             Ok("One two three\nFour five six. Seven eight nine. Ten. Eleven. Twelve")

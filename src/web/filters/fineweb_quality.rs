@@ -4,7 +4,7 @@ use super::gopher_repetition::find_duplicates;
 use super::{keep_or_drop, ratio};
 use crate::pipeline::stage::Stage;
 use crate::record::{Record, Verdict};
-use crate::web::text::{char_len, is_terminal_punctuation, strip};
+use crate::web::text::{char_len, count_ascii_split, is_terminal_punctuation, strip};
 use crate::web::tokenizer::EnglishTokenizer;
 use serde::{Deserialize, Serialize};
 
@@ -79,10 +79,16 @@ impl FineWebQuality {
         if ratio(short, lines.len()) > c.short_line_thr {
             return Err("short_line_ratio");
         }
-        let (_, dup_chars) = find_duplicates(lines.iter().copied());
+        let (_, dup_chars) = find_duplicates(&lines);
         let newlines = text.bytes().filter(|&b| b == b'\n').count();
         if ratio(dup_chars, char_len(text) - newlines) > c.char_duplicates_ratio {
             return Err("char_dup_ratio");
+        }
+        // Every run of non-space characters holds at least one spaCy word, so the runs bound
+        // the word count from below and often decide without tokenizing.
+        let runs = count_ascii_split(text);
+        if runs > 0 && ratio(newlines, runs) <= c.new_line_ratio {
+            return Ok(());
         }
         let n_words = self.tok.words(text).len();
         if ratio(newlines, n_words) > c.new_line_ratio {

@@ -3,7 +3,7 @@
 use super::{active, keep_or_drop, ratio};
 use crate::pipeline::stage::Stage;
 use crate::record::{Record, Verdict};
-use crate::web::text::{count, is_alpha, is_datatrove_punctuation, lstrip, rstrip, splitlines};
+use crate::web::text::{count_hashes_and_ellipses, is_alpha, is_datatrove_punctuation, lstrip, rstrip, splitlines};
 use crate::web::tokenizer::EnglishTokenizer;
 use serde::{Deserialize, Serialize};
 
@@ -76,17 +76,27 @@ impl GopherQuality {
         let n_words = words.len();
         let mut n_non_symbol = 0usize;
         let mut non_symbol_chars = 0usize;
+        // words with an alphabetic character, counted in the same pass
+        let mut n_alpha = 0usize;
         for w in &words {
-            let mut len = 0usize;
-            let mut non_symbol = false;
-            for ch in w.chars() {
-                len += 1;
-                non_symbol |= !is_datatrove_punctuation(ch);
-            }
+            let (len, non_symbol, alpha) = if w.is_ascii() {
+                let b = w.as_bytes();
+                let non_symbol = b.iter().any(|&c| !is_datatrove_punctuation(char::from(c)));
+                (b.len(), non_symbol, b.iter().any(u8::is_ascii_alphabetic))
+            } else {
+                let (mut len, mut non_symbol, mut alpha) = (0usize, false, false);
+                for ch in w.chars() {
+                    len += 1;
+                    non_symbol |= !is_datatrove_punctuation(ch);
+                    alpha |= is_alpha(ch);
+                }
+                (len, non_symbol, alpha)
+            };
             if non_symbol {
                 n_non_symbol += 1;
                 non_symbol_chars += len;
             }
+            n_alpha += usize::from(alpha);
         }
         if let Some(min) = active(c.min_doc_words)
             && n_non_symbol < min
@@ -116,10 +126,11 @@ impl GopherQuality {
             return Ok(());
         }
         if let Some(max) = active(c.max_symbol_word_ratio) {
-            if ratio(count(text, "#"), n_words) > max {
+            let (hashes, dots, ellipses) = count_hashes_and_ellipses(text);
+            if ratio(hashes, n_words) > max {
                 return Err("gopher_too_many_hashes");
             }
-            if ratio(count(text, "...") + count(text, "…"), n_words) > max {
+            if ratio(dots + ellipses, n_words) > max {
                 return Err("gopher_too_many_ellipsis");
             }
         }
@@ -147,11 +158,10 @@ impl GopherQuality {
                 }
             }
         }
-        if let Some(min) = active(c.max_non_alpha_words_ratio) {
-            let alpha = words.iter().filter(|w| w.chars().any(is_alpha)).count();
-            if ratio(alpha, n_words) < min {
-                return Err("gopher_below_alpha_threshold");
-            }
+        if let Some(min) = active(c.max_non_alpha_words_ratio)
+            && ratio(n_alpha, n_words) < min
+        {
+            return Err("gopher_below_alpha_threshold");
         }
         if let Some(min) = active(c.min_stop_words) {
             let sw = &c.stop_words;
