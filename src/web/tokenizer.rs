@@ -50,6 +50,12 @@ pub struct EnglishTokenizer {
     matcher: HashMap<&'static str, Vec<SpecialPattern>, FxBuild>,
     /// Pre-filter of `matcher` keys: bit `min(len, 63)` of entry `first byte`.
     matcher_mask: Box<[u64; 256]>,
+    /// `matcher` keys of at most 8 bytes, packed into a `u64` ([`pack8`]): an open-addressing
+    /// table of (packed key, length, index into `matcher_lists`), length 0 marking empty slots.
+    matcher_table: Box<[(u64, u8, u16); MATCHER_SLOTS]>,
+    matcher_lists: Vec<&'static [SpecialPattern]>,
+    /// Whether some `matcher` key is longer than 8 bytes (then looked up in `matcher`).
+    matcher_long_keys: bool,
     /// Prefix rules (indices into `PREFIXES`, in order) by the first character they can match.
     prefix_by_char: HashMap<char, Vec<usize>, FxBuild>,
     /// Suffix literals by last character: (literal, needs an ASCII digit before it).
@@ -90,6 +96,20 @@ const BYTE_CLASS: [u8; 256] = {
     }
     t
 };
+
+/// Slots of [`EnglishTokenizer::matcher_table`].
+const MATCHER_SLOTS: usize = 512;
+
+/// The bytes of a string of at most 8 bytes as a number.
+#[inline]
+fn pack8(s: &str) -> u64 {
+    s.bytes().fold(0u64, |acc, b| (acc << 8) | u64::from(b))
+}
+
+#[inline]
+fn matcher_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - MATCHER_SLOTS.trailing_zeros())) as usize
+}
 
 /// A small multiplicative hasher (FxHash) for the tokenizer's string and char tables.
 #[derive(Default, Clone, Copy)]
@@ -247,6 +267,9 @@ impl EnglishTokenizer {
             url,
             matcher: HashMap::default(),
             matcher_mask: Box::new([0; 256]),
+            matcher_table: Box::new([(0, 0, 0); MATCHER_SLOTS]),
+            matcher_lists: Vec::new(),
+            matcher_long_keys: false,
             prefix_by_char,
             suffix_by_char,
             prefix_ascii,
@@ -274,6 +297,25 @@ impl EnglishTokenizer {
             tok.matcher_mask[usize::from(k.as_bytes()[0])] |= 1u64 << k.len().min(63);
         }
         tok.matcher = matcher;
+        let mut keys: Vec<&'static str> = tok.matcher.keys().copied().collect();
+        keys.sort_unstable(); // the table does not depend on the map's order
+        assert!(keys.len() < MATCHER_SLOTS / 2, "matcher table too small");
+        for k in keys {
+            if k.len() > 8 {
+                tok.matcher_long_keys = true;
+                continue;
+            }
+            let pats: &'static [SpecialPattern] =
+                Box::leak(std::mem::take(tok.matcher.get_mut(k).expect("key of the map")).into_boxed_slice());
+            let entry = (pack8(k), k.len() as u8, tok.matcher_lists.len() as u16);
+            tok.matcher_lists.push(pats);
+            let mut h = matcher_slot(entry.0);
+            while tok.matcher_table[h % MATCHER_SLOTS].1 != 0 {
+                h += 1;
+            }
+            tok.matcher_table[h % MATCHER_SLOTS] = entry;
+        }
+        tok.matcher.retain(|k, _| k.len() > 8);
         tok
     }
 
@@ -285,6 +327,26 @@ impl EnglishTokenizer {
             return None;
         }
         self.specials.get(s).copied()
+    }
+
+    /// The `_special_matcher` patterns whose first token is `t`.
+    #[inline]
+    fn matcher_patterns(&self, t: &str) -> Option<&[SpecialPattern]> {
+        if t.len() > 8 {
+            return if self.matcher_long_keys { self.matcher.get(t).map(Vec::as_slice) } else { None };
+        }
+        let (key, len) = (pack8(t), t.len() as u8);
+        let mut h = matcher_slot(key);
+        loop {
+            let (k, l, i) = self.matcher_table[h % MATCHER_SLOTS];
+            if l == 0 {
+                return None;
+            }
+            if k == key && l == len {
+                return Some(self.matcher_lists[usize::from(i)]);
+            }
+            h += 1;
+        }
     }
 
     /// A process-wide shared instance.
@@ -504,7 +566,7 @@ impl EnglishTokenizer {
             if self.matcher_mask[usize::from(t.as_bytes()[0])] & (1u64 << t.len().min(63)) == 0 {
                 continue;
             }
-            let Some(pats) = self.matcher.get(t) else {
+            let Some(pats) = self.matcher_patterns(t) else {
                 continue;
             };
             for p in pats {

@@ -53,6 +53,23 @@ impl Default for GopherQualityConfig {
     }
 }
 
+/// Per byte, for ASCII words: not in datatrove's `PUNCTUATION_SET`, alphabetic; or not ASCII.
+const NON_SYMBOL: u8 = 1;
+const ALPHA: u8 = 2;
+const NON_ASCII: u8 = 4;
+const BYTE_BITS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        // every ASCII character but letters, digits, space, tab and newline is in PUNCTUATION_SET
+        let non_symbol = c.is_ascii_alphanumeric() || matches!(c, b' ' | b'\t' | b'\n');
+        t[b] = if non_symbol { NON_SYMBOL } else { 0 } | if c.is_ascii_alphabetic() { ALPHA } else { 0 };
+        b += 1;
+    }
+    t
+};
+
 /// The `gopher_quality` stage.
 #[derive(Debug)]
 pub struct GopherQuality {
@@ -79,10 +96,9 @@ impl GopherQuality {
         // words with an alphabetic character, counted in the same pass
         let mut n_alpha = 0usize;
         for w in &words {
-            let (len, non_symbol, alpha) = if w.is_ascii() {
-                let b = w.as_bytes();
-                let non_symbol = b.iter().any(|&c| !is_datatrove_punctuation(char::from(c)));
-                (b.len(), non_symbol, b.iter().any(u8::is_ascii_alphabetic))
+            let bits = w.bytes().fold(0u8, |acc, b| acc | BYTE_BITS[usize::from(b)]);
+            let (len, non_symbol, alpha) = if bits & NON_ASCII == 0 {
+                (w.len(), bits & NON_SYMBOL != 0, bits & ALPHA != 0)
             } else {
                 let (mut len, mut non_symbol, mut alpha) = (0usize, false, false);
                 for ch in w.chars() {
@@ -214,6 +230,15 @@ mod tests {
         assert_eq!(f.check(&doc("the house # of the rising sun", 20)), Err("gopher_too_many_hashes"));
         assert_eq!(f.check(&doc("house rising sunny", 30)), Err("gopher_enough_stop_words"));
         assert_eq!(f.check(&doc("- the house of the rising sun\n", 20)), Err("gopher_too_many_bullets"));
+    }
+
+    #[test]
+    fn byte_table_agrees_with_the_character_tests() {
+        for b in 0..128u8 {
+            let c = char::from(b);
+            assert_eq!(BYTE_BITS[usize::from(b)] & NON_SYMBOL != 0, !is_datatrove_punctuation(c), "{b}");
+            assert_eq!(BYTE_BITS[usize::from(b)] & ALPHA != 0, is_alpha(c), "{b}");
+        }
     }
 
     #[test]
