@@ -2,9 +2,8 @@
 //! accounts for every row.
 //!
 //! A reader thread fills batches of raw rows (bounded channel: at most `IN_FLIGHT` batches wait),
-//! the calling thread parses them and runs each stage over the batch with rayon, then hands the
-//! results to an emitter thread, which sends them to the sinks in input order while the next
-//! batch is processed. Output is therefore byte-identical for any thread count.
+//! the calling thread parses them and runs each stage over the batch with rayon, then emits the
+//! results in input order. Output is therefore byte-identical for any thread count.
 
 use super::stage::{OrderedStage, Stage};
 use crate::io::IoError;
@@ -241,33 +240,14 @@ fn run_in_pool(
         }
     });
     let progress = crate::progress::Progress::new(opts.progress, &opts.label);
-    // The sinks take each processed batch on their own thread, so that writing batch k
-    // overlaps processing batch k + 1; batches reach them in input order.
-    let result = std::thread::scope(|scope| {
-        let (etx, erx) = sync_channel::<Emit>(1);
-        let emitter = scope.spawn(move || -> Result<(), IoError> {
-            for e in erx {
-                emit(e, sinks)?;
-            }
-            Ok(())
-        });
-        let processed = (|| {
-            for (batch, bytes) in rx.iter() {
-                let e = process_batch(batch, stages, opts, &mut acc)?;
-                acc.input_bytes = bytes;
-                progress.update(acc.input_rows, bytes);
-                if etx.send(e).is_err() {
-                    break; // the sinks failed: their error is returned below
-                }
-            }
-            Ok::<(), RunError>(())
-        })();
-        drop(etx);
-        let emitted = emitter.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        // a sink error comes from an earlier batch than a processing error can
-        emitted?;
-        processed
-    });
+    let result = (|| {
+        for (batch, bytes) in rx.iter() {
+            process_batch(batch, stages, sinks, opts, &mut acc)?;
+            acc.input_bytes = bytes;
+            progress.update(acc.input_rows, bytes);
+        }
+        Ok::<(), RunError>(())
+    })();
     drop(rx);
     let _ = reader.join();
     progress.finish();
@@ -314,43 +294,13 @@ pub fn make_record(fields: Map<String, Value>, source: Source, id_field: &str) -
     Record { id, source, fields }
 }
 
-/// A processed batch on its way to the sinks: every row in input order, each with its fate.
-struct Emit {
-    slot_of: Vec<Option<usize>>,
-    recs: Vec<Record>,
-    rec_fate: Vec<Option<Fate>>,
-    fates: Vec<Option<Fate>>,
-    raws: Vec<Option<Vec<u8>>>,
-    sources: Vec<Source>,
-}
-
-/// Send a processed batch's rows to the sinks, in input order.
-fn emit(e: Emit, sinks: &mut dyn Sinks) -> Result<(), IoError> {
-    let Emit { slot_of, recs, rec_fate, mut fates, raws, sources } = e;
-    let mut recs_iter = recs.into_iter().zip(rec_fate);
-    for (i, slot) in slot_of.iter().enumerate() {
-        if slot.is_some() {
-            let (rec, fate) = recs_iter.next().expect("record for slot");
-            match fate {
-                None => sinks.kept(&rec)?,
-                Some(f) => {
-                    sinks.rejected(&Rejected { record: Some(&rec), raw: None, source: &rec.source, fate: &f })?
-                }
-            }
-        } else {
-            let f = fates[i].take().expect("read failure fate");
-            sinks.rejected(&Rejected { record: None, raw: raws[i].as_deref(), source: &sources[i], fate: &f })?;
-        }
-    }
-    Ok(())
-}
-
 fn process_batch(
     batch: Vec<RawRow>,
     stages: &mut [AnyStage],
+    sinks: &mut dyn Sinks,
     opts: &RunOptions,
     acc: &mut Accounting,
-) -> Result<Emit, RunError> {
+) -> Result<(), RunError> {
     let parsed: Vec<(Source, Parsed)> = batch.into_par_iter().map(|r| to_record(r, &opts.id_field)).collect();
     acc.input_rows += parsed.len() as u64;
 
@@ -455,14 +405,29 @@ fn process_batch(
         }
     }
 
-    // Count the fates; the rows go to the sinks in input order (see `emit`).
-    for f in &rec_fate {
-        match f {
-            None => acc.kept += 1,
-            Some(Fate::Error { .. }) => acc.errors += 1,
-            Some(_) => acc.dropped += 1,
+    // Emit in input order.
+    let mut recs_iter = recs.into_iter().zip(rec_fate);
+    for i in 0..n {
+        if slot_of[i].is_some() {
+            let (rec, fate) = recs_iter.next().expect("record for slot");
+            match fate {
+                None => {
+                    acc.kept += 1;
+                    sinks.kept(&rec)?;
+                }
+                Some(f) => {
+                    match f {
+                        Fate::Error { .. } => acc.errors += 1,
+                        _ => acc.dropped += 1,
+                    }
+                    sinks.rejected(&Rejected { record: Some(&rec), raw: None, source: &rec.source, fate: &f })?;
+                }
+            }
+        } else {
+            acc.errors += 1;
+            let f = fates[i].take().expect("read failure fate");
+            sinks.rejected(&Rejected { record: None, raw: raws[i].as_deref(), source: &sources[i], fate: &f })?;
         }
     }
-    acc.errors += slot_of.iter().filter(|s| s.is_none()).count() as u64;
-    Ok(Emit { slot_of, recs, rec_fate, fates, raws, sources })
+    Ok(())
 }
