@@ -16,7 +16,7 @@
 //! expression, so a top-level `if` always ends it. Strings, brackets, comments and `raw` blocks are
 //! skipped so that text looking like a tag is left alone.
 
-use minijinja::{Error, ErrorKind, Value};
+use minijinja::{Error, Value};
 
 /// Name of the filter the rewrite inserts.
 pub const ITERABLE_FILTER: &str = "__sftkit_iterable";
@@ -24,7 +24,7 @@ pub const ITERABLE_FILTER: &str = "__sftkit_iterable";
 /// The filter: `none` raises Python's error, anything else is returned as it is.
 pub fn iterable_filter(value: Value) -> Result<Value, Error> {
     if value.is_none() {
-        return Err(Error::new(ErrorKind::InvalidOperation, "'NoneType' object is not iterable"));
+        return Err(super::pymethods::none_not_iterable());
     }
     Ok(value)
 }

@@ -192,7 +192,7 @@ pub fn truncate_filter(
     Ok(format!("{cut}{end}"))
 }
 
-fn none_not_iterable() -> Error {
+pub(crate) fn none_not_iterable() -> Error {
     Error::new(ErrorKind::InvalidOperation, "'NoneType' object is not iterable")
 }
 
