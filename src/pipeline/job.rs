@@ -66,13 +66,12 @@ pub fn run_job(spec: &JobSpec, mut stages: Vec<AnyStage>) -> Result<JobReport, R
         }
         .into());
     }
-    let mut all = expand_inputs(&spec.inputs)?;
     // An output folder inside an input folder (`export data -o data/out`) must not be read back by
     // a later run or a later rank: the job's own outputs are never inputs.
     let own = own_output_paths(spec);
-    let excluded: Vec<String> =
-        all.iter().filter(|p| is_own_output(p, &own)).map(|p| p.display().to_string()).collect();
-    all.retain(|p| !is_own_output(p, &own));
+    let (excluded, all): (Vec<PathBuf>, Vec<PathBuf>) =
+        expand_inputs(&spec.inputs)?.into_iter().partition(|p| is_own_output(p, &own));
+    let excluded: Vec<String> = excluded.iter().map(|p| p.display().to_string()).collect();
     let files = partition(&all, spec.rank, spec.world_size);
     let rank = Some((spec.rank, spec.world_size));
     let out = Output::create(&spec.output, &spec.shards, rank)?;
