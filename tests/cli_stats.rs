@@ -612,3 +612,36 @@ fn bad_input_exits_2_naming_the_file() {
     std::fs::write(d.join("numtext.jsonl"), "{\"text\": 5}\n").unwrap();
     fails_naming(&["stats", "numtext.jsonl", "--text-column", "text"], d, &["numtext.jsonl", "text"]);
 }
+
+#[test]
+fn empty_files_glob_characters_and_mixed_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // An empty JSONL file (and one of blank lines) is 0 rows, beside a real one.
+    std::fs::write(d.join("empty.jsonl"), "").unwrap();
+    std::fs::write(d.join("blank.jsonl"), "\n\n").unwrap();
+    write_jsonl(&d.join("one.jsonl"), &[json!({"text": "a b c"})]);
+    let v = stats_json(&["empty.jsonl", "blank.jsonl", "one.jsonl"], d);
+    assert_eq!(v["rows"], 1);
+    check_dist(&v["text"]["words"], [1.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0], "one row");
+    let v = stats_json(&["empty.jsonl"], d);
+    assert_eq!((v["rows"].clone(), v["text"].clone()), (json!(0), Value::Null));
+    // A file name with glob characters is a file name (polars would expand it as a pattern).
+    std::fs::write(d.join("we[i]rd*.jsonl"), "{\"text\": \"x\"}\n").unwrap();
+    assert_eq!(stats_json(&["we[i]rd*.jsonl"], d)["rows"], 1);
+    ok(&sftkit(&["export", "one.jsonl", "-o", "we[i]rd.parquet", "-q"], d));
+    assert_eq!(stats_json(&["we[i]rd.parquet"], d)["rows"], 1);
+    // A field whose type changes after the first row (and first appears late) is still counted.
+    let mut rows: Vec<Value> = (0..150).map(|i| json!({"text": "t", "x": i})).collect();
+    rows.push(json!({"text": "t", "x": "str", "late": {"a": 1}}));
+    write_jsonl(&d.join("drift.jsonl"), &rows);
+    let v = stats_json(&["drift.jsonl"], d);
+    assert_eq!(v["rows"], 151);
+    let cols: Vec<(String, u64)> = v["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap().to_string(), c["nulls"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(cols, [("text".to_string(), 0), ("x".to_string(), 0), ("late".to_string(), 150)]);
+}
