@@ -130,6 +130,10 @@ fn hand_computed_stats_for_jsonl_compressed_and_parquet() {
     for f in ["hand.jsonl", "hand.jsonl.gz", "hand.jsonl.zst"] {
         check_hand_stats(&stats_json(&[f], d), f);
     }
+    // The same report for any thread count.
+    let one = stats_json(&["hand.jsonl", "--threads", "1"], d);
+    assert_eq!(one, stats_json(&["hand.jsonl", "--threads", "2"], d));
+    check_hand_stats(&one, "--threads 1");
     // The same rows as a Parquet file, and as a folder of shards split three ways.
     ok(&sftkit(&["export", "hand.jsonl", "-o", "hand.parquet", "-q"], d));
     check_hand_stats(&stats_json(&["hand.parquet"], d), "hand.parquet");

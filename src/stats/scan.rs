@@ -379,3 +379,54 @@ fn read_results(
     }
     Ok(part)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list_of(fields: &[(&str, DataType)]) -> DataType {
+        DataType::List(Box::new(DataType::Struct(
+            fields.iter().map(|(n, d)| Field::new((*n).into(), d.clone())).collect(),
+        )))
+    }
+
+    #[test]
+    fn plan_follows_the_schema() {
+        let schema = Schema::from_iter([
+            Field::new("text".into(), DataType::String),
+            Field::new("messages".into(), list_of(&[("role", DataType::String), ("content", DataType::String)])),
+            Field::new("conversations".into(), list_of(&[("from", DataType::String), ("value", DataType::String)])),
+            Field::new("findings".into(), list_of(&[("rule", DataType::String), ("severity", DataType::String)])),
+            Field::new(
+                "_rejected".into(),
+                DataType::Struct(vec![
+                    Field::new("stage".into(), DataType::String),
+                    Field::new("reason".into(), DataType::String),
+                ]),
+            ),
+        ]);
+        let p = FilePlan::new(&schema, Some("text"), Path::new("x.parquet")).unwrap();
+        assert_eq!(p.text.as_deref(), Some("text"));
+        assert_eq!(
+            p.chat_columns,
+            [("messages".to_string(), "role".to_string()), ("conversations".to_string(), "from".to_string())]
+        );
+        assert_eq!(p.lint_column.as_deref(), Some("findings"), "found by its shape, whatever its name");
+        assert!(p.lint_findings);
+        assert_eq!(p.rejected, Some(false));
+        assert!(p.notes.is_empty());
+
+        // messages as JSON text (a fallback column), lint lists that are all empty, numeric text
+        let schema = Schema::from_iter([
+            Field::new("text".into(), DataType::Int64),
+            Field::new("messages".into(), DataType::String),
+            Field::new("lint".into(), DataType::List(Box::new(DataType::String))),
+        ]);
+        let p = FilePlan::new(&schema, None, Path::new("x.parquet")).unwrap();
+        assert!(p.chat_columns.is_empty());
+        assert_eq!(p.notes.len(), 1, "{:?}", p.notes);
+        assert_eq!((p.lint_column.as_deref(), p.lint_findings), (Some("lint"), false));
+        let err = FilePlan::new(&schema, Some("text"), Path::new("x.parquet")).unwrap_err().to_string();
+        assert!(err.contains("x.parquet") && err.contains("not strings"), "{err}");
+    }
+}
