@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 #[command(
     name = "sftkit",
     version,
-    about = "Clean web text, render chat finetuning sets, lint annotations, export Parquet shards."
+    about = "Clean web text, render chat finetuning sets, lint annotations, export Parquet shards, report dataset statistics."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -162,6 +162,31 @@ pub enum Command {
         #[command(flatten)]
         exec: ExecArgs,
     },
+    /// Dataset statistics with polars: rows, text length quantiles (characters, words), nulls per
+    /// column, conversation turns and roles, lint findings by rule, drop reasons per stage (from
+    /// manifests and rejected rows). Reads Parquet shards and JSONL lazily.
+    Stats {
+        /// Files (.parquet, .jsonl[.gz|.zst]), folders (their data files; manifest*.json inside are
+        /// read as manifests) or glob patterns.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// `table` (aligned text, for people) or `json` (one object, documented in the README).
+        #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+        format: StatsFormat,
+        /// The text column (default: the first of text, raw_content, content that an input has).
+        #[arg(long)]
+        text_column: Option<String>,
+        /// Worker threads for polars (0 = all cores).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+    },
+}
+
+/// Output format of `sftkit stats`.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatsFormat {
+    Table,
+    Json,
 }
 
 /// A step of the staged dedup.
@@ -469,6 +494,24 @@ pub fn run(cli: Cli) -> Result<i32> {
             }
         }
         Command::Run { pipeline, exec } => run_pipeline(pipeline.as_deref(), &exec),
+        Command::Stats { inputs, format, text_column, threads } => {
+            if threads > 0 {
+                // SAFETY: polars sizes its thread pools from this variable when it first starts them,
+                // which is below; the process has no other threads yet (only clap has run).
+                unsafe { std::env::set_var("POLARS_MAX_THREADS", threads.to_string()) };
+            }
+            let opts = crate::stats::StatsOptions { text_column };
+            let report = crate::stats::collect_stats(&inputs, &opts)?;
+            let text = match format {
+                StatsFormat::Table => crate::stats::table::render(&report),
+                StatsFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+            };
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            lock.write_all(text.as_bytes())?;
+            lock.flush()?;
+            Ok(0)
+        }
     }
 }
 

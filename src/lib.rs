@@ -2,7 +2,8 @@
 //!
 //! Layout: `io` (readers, writers, atomic outputs), `pipeline` (stages, executor, jobs, configs),
 //! `web` (text filters and dedup), `chat` (conversation formats and chat templates), `lint`
-//! (annotation guideline rules and reports), `cli` (the command line).
+//! (annotation guideline rules and reports), `stats` (polars analytics over shards), `cli` (the
+//! command line).
 
 pub mod chat;
 pub mod cli;
@@ -11,4 +12,5 @@ pub mod lint;
 pub mod pipeline;
 pub mod progress;
 pub mod record;
+pub mod stats;
 pub mod web;
