@@ -1,22 +1,12 @@
 //! `sftkit dedup` end to end: the staged run (signatures per rank -> cluster -> apply per rank)
 //! removes exactly the rows the single-process run removes, with the same `_removed` details.
 
+mod common;
+use common::{ok, read_jsonl, sftkit};
+
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn sftkit(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sftkit")).args(args).current_dir(cwd).output().expect("run sftkit")
-}
-
-fn ok(out: &Output) {
-    assert!(out.status.success(), "sftkit failed: {}", String::from_utf8_lossy(&out.stderr));
-}
-
-fn read_jsonl(path: &Path) -> Vec<Value> {
-    std::fs::read_to_string(path).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
-}
 
 /// Hand-made corpus: distinct paragraphs of pseudo-random words, exact copies (differing in case
 /// and punctuation only, which normalisation removes) and near copies (one word of 80 changed).

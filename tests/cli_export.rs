@@ -1,18 +1,11 @@
 //! `sftkit export`: reader/writer round trips, bad input in both `--on-error` modes, atomic
 //! publication, thread-count determinism and rank partitioning. Runs the real binary.
 
+mod common;
+use common::{gzip, ok, read_jsonl, sftkit, write_jsonl};
+
 use serde_json::{Value, json};
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn sftkit(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sftkit")).args(args).current_dir(cwd).output().expect("run sftkit")
-}
-
-fn ok(out: &Output) {
-    assert!(out.status.success(), "sftkit failed: {}\nstderr:\n{}", out.status, String::from_utf8_lossy(&out.stderr));
-}
+use std::path::PathBuf;
 
 fn rows() -> Vec<Value> {
     vec![
@@ -21,36 +14,6 @@ fn rows() -> Vec<Value> {
         json!({"id": "c", "text": "line\nbreaks\ttabs \"quotes\"", "n": null, "score": 2.25, "tags": ["z"],
                "messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}),
     ]
-}
-
-fn write_jsonl(path: &Path, rows: &[Value]) {
-    let mut s = String::new();
-    for r in rows {
-        s.push_str(&serde_json::to_string(r).unwrap());
-        s.push('\n');
-    }
-    std::fs::write(path, s).unwrap();
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(bytes).unwrap();
-    e.finish().unwrap()
-}
-
-fn read_jsonl(path: &Path) -> Vec<Value> {
-    let bytes = std::fs::read(path).unwrap();
-    let name = path.to_string_lossy();
-    let text = if name.ends_with(".gz") {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut flate2::read::MultiGzDecoder::new(&bytes[..]), &mut s).unwrap();
-        s
-    } else if name.ends_with(".zst") {
-        String::from_utf8(zstd::decode_all(&bytes[..]).unwrap()).unwrap()
-    } else {
-        String::from_utf8(bytes).unwrap()
-    };
-    text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
 }
 
 #[test]

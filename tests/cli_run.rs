@@ -3,39 +3,10 @@
 
 mod common;
 
+use common::{project_copy, sftkit};
+
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn sftkit(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sftkit")).args(args).current_dir(cwd).output().expect("run sftkit")
-}
-
-/// A copy of the project's data/ and pipelines/ in a temporary folder, so tests do not race on out/.
-fn project_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for sub in ["data", "pipelines", "templates", "guidelines"] {
-        copy_dir(&root.join(sub), &dir.path().join(sub));
-    }
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    if !from.exists() {
-        return;
-    }
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
-}
 
 fn manifest(dir: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap()

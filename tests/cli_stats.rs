@@ -8,18 +8,10 @@
 
 mod common;
 
+use common::{gzip, ok, project_copy, sftkit, write_jsonl};
+
 use serde_json::{Value, json};
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn sftkit(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sftkit")).args(args).current_dir(cwd).output().expect("run sftkit")
-}
-
-fn ok(out: &Output) {
-    assert!(out.status.success(), "sftkit failed: {}\nstderr:\n{}", out.status, String::from_utf8_lossy(&out.stderr));
-}
 
 /// `sftkit stats ARGS --format json`, parsed.
 fn stats_json(args: &[&str], cwd: &Path) -> Value {
@@ -28,21 +20,6 @@ fn stats_json(args: &[&str], cwd: &Path) -> Value {
     let out = sftkit(&all, cwd);
     ok(&out);
     serde_json::from_slice(&out.stdout).expect("stats prints one JSON object")
-}
-
-fn write_jsonl(path: &Path, rows: &[Value]) {
-    let mut s = String::new();
-    for r in rows {
-        s.push_str(&serde_json::to_string(r).unwrap());
-        s.push('\n');
-    }
-    std::fs::write(path, s).unwrap();
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(bytes).unwrap();
-    e.finish().unwrap()
 }
 
 /// Assert that two JSON numbers agree to 1e-9 (quantiles are floats).
@@ -401,32 +378,6 @@ fn py_parquet(text_col: &str, files: &[&Path]) -> Value {
     common::python_json(&script, args)
 }
 
-/// A copy of the project's data/, pipelines/, templates/ and guidelines/ in a temporary folder.
-fn project_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for sub in ["data", "pipelines", "templates", "guidelines"] {
-        copy_dir(&root.join(sub), &dir.path().join(sub));
-    }
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    if !from.exists() {
-        return;
-    }
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
 fn manifest(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
@@ -603,6 +554,10 @@ fn bad_input_exits_2_naming_the_file() {
     let bytes = std::fs::read(d.join("good.parquet")).unwrap();
     std::fs::write(d.join("cut.parquet"), &bytes[..bytes.len() / 2]).unwrap();
     fails_naming(&["stats", "cut.parquet"], d, &["cut.parquet"]);
+
+    // WARC/WET archives are read by the pipeline commands, not by stats: a clear refusal.
+    std::fs::write(d.join("crawl.warc"), b"WARC/1.0\r\n").unwrap();
+    fails_naming(&["stats", "crawl.warc"], d, &["crawl.warc", "export WARC/WET"]);
 
     // A good file beside a bad one: still an error, naming the bad one.
     fails_naming(&["stats", "good.jsonl", "malformed.jsonl"], d, &["malformed.jsonl:2"]);

@@ -2,24 +2,9 @@
 //! archive. Runs the real binary.
 mod common;
 
-use serde_json::Value;
-use std::io::{Read, Write};
-use std::path::Path;
-use std::process::{Command, Output};
+use common::{gzip, read_jsonl, sftkit};
 
-fn sftkit(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sftkit")).args(args).current_dir(cwd).output().expect("run sftkit")
-}
-
-fn read_jsonl(path: &Path) -> Vec<Value> {
-    std::fs::read_to_string(path).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
-}
-
-fn gzip_member(bytes: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(bytes).unwrap();
-    e.finish().unwrap()
-}
+use std::io::Read;
 
 /// What a plain line scan of the archive sees for each response record: target URI and the HTTP
 /// `Content-Length` (the body's size as the server declared it). Independent of the record parser,
@@ -80,9 +65,9 @@ fn wet_text_goes_through_filters_with_record_numbers() {
         .repeat(8);
     let info = "WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 4\r\n\r\nx: y\r\n\r\n";
     // One gzip member per record, as Common Crawl writes them.
-    let mut bytes = gzip_member(info.as_bytes());
-    bytes.extend(gzip_member(wet_record(1, "https://a.example/long", &long).as_bytes()));
-    bytes.extend(gzip_member(wet_record(2, "https://b.example/short", "Too short.").as_bytes()));
+    let mut bytes = gzip(info.as_bytes());
+    bytes.extend(gzip(wet_record(1, "https://a.example/long", &long).as_bytes()));
+    bytes.extend(gzip(wet_record(2, "https://b.example/short", "Too short.").as_bytes()));
     std::fs::write(dir.path().join("crawl.warc.wet.gz"), bytes).unwrap();
     let out = sftkit(
         &["filter", "crawl.warc.wet.gz", "--filters", "gopher_quality", "-o", "kept.jsonl", "--rejected", "rej.jsonl"],
