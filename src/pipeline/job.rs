@@ -151,6 +151,11 @@ fn absolute(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
 }
 
+/// "1 row", "12 rows".
+fn rows(n: u64) -> String {
+    format!("{n} row{}", if n == 1 { "" } else { "s" })
+}
+
 /// The summary table printed to stderr at the end of a job.
 pub fn summary(report: &JobReport) -> String {
     use std::fmt::Write;
@@ -198,10 +203,10 @@ pub fn summary(report: &JobReport) -> String {
         );
     }
     for f in &report.files {
-        let _ = writeln!(s, "  wrote {} ({} rows, {} bytes)", f.path, f.rows, f.bytes);
+        let _ = writeln!(s, "  wrote {} ({}, {} bytes)", f.path, rows(f.rows), f.bytes);
     }
     for f in &report.rejected_files {
-        let _ = writeln!(s, "  rejected rows: {} ({} rows)", f.path, f.rows);
+        let _ = writeln!(s, "  rejected rows: {} ({})", f.path, rows(f.rows));
     }
     if a.kept == 0 && report.files.iter().any(|f| f.path.ends_with(".parquet")) {
         let _ = writeln!(
