@@ -80,6 +80,12 @@ measure lint "sftkit (2 threads)" "$LINT" "$BIN" lint "$LINT" --format jsonl --t
 rm -rf "$WORK/export-sftkit" "$WORK/export-pyarrow"
 measure export sftkit "$CORPUS" "$BIN" export "$CORPUS" --threads 1 -q -o "$WORK/export-sftkit"
 measure export pyarrow "$CORPUS" "$PY" benches/pyarrow_write.py "$CORPUS" "$WORK/export-pyarrow"
+# stats over the exported shards (the rows and MB columns are the JSONL input's): sftkit stats with
+# polars vs the pyarrow + numpy script people write. Threads: 1 each (POLARS_MAX_THREADS via --threads).
+measure stats "sftkit" "$CORPUS" "$BIN" stats "$WORK/export-sftkit" --text-column text --threads 1 --format json
+cp "$WORK/stats-sftkit.log" "$WORK/stats-sftkit.json"
+measure stats "pyarrow+numpy" "$CORPUS" "$PY" benches/stats_py.py text "$WORK/export-sftkit"
+cp "$WORK/stats-pyarrow+numpy.log" "$WORK/stats-py.json"
 
 # The rendered texts must agree, or the speed comparison means nothing.
 python3 - "$WORK/render-sftkit.jsonl" "$WORK/render-jinja2.jsonl" <<'PYEOF' >&2
@@ -88,6 +94,19 @@ a = [json.loads(l)["text"] for l in open(sys.argv[1])]
 b = [json.loads(l)["text"] for l in open(sys.argv[2])]
 same = sum(x == y for x, y in zip(a, b))
 print(f"render: {same}/{len(b)} texts identical")
+PYEOF
+
+# stats must report the same numbers as the Python script.
+python3 - "$WORK/stats-sftkit.json" "$WORK/stats-py.json" <<'PYEOF' >&2
+import json, sys
+ours, ref = (json.load(open(p)) for p in sys.argv[1:])
+assert ours["rows"] == ref["rows"], (ours["rows"], ref["rows"])
+assert {c["name"]: c["nulls"] for c in ours["columns"]} == ref["nulls"]
+for what in ("chars", "words"):
+    a, b = ours["text"][what], ref["text"][what]
+    for k, v in b.items():
+        assert abs(a[k] - v) <= 1e-9 * max(1.0, abs(v)), (what, k, a[k], v)
+print(f"stats: rows, nulls and text quantiles identical ({ours['rows']} rows)")
 PYEOF
 
 echo
