@@ -498,7 +498,9 @@ mod tests {
         assert_eq!(crate::web::text::split_whitespace(text).count(), 6);
         for c in (0u32..0x3001).filter_map(char::from_u32) {
             let s = format!("x{c}y");
-            assert_eq!(re.find_iter(&s).count(), crate::web::text::split_whitespace(&s).count(), "U+{:04X}", c as u32);
+            let n = re.find_iter(&s).count();
+            assert_eq!(n, crate::web::text::split_whitespace(&s).count(), "U+{:04X}", c as u32);
+            assert_eq!(n, crate::web::text::count_split(&s), "U+{:04X}", c as u32);
         }
     }
 }

@@ -1,9 +1,10 @@
 //! One input file: open it lazily with polars, decide which queries apply to its schema, run them
 //! with the streaming engine, and turn polars' errors into ones that name the file (and the line).
 
-use super::{StatsError, WORD_PATTERN};
+use super::StatsError;
 use crate::io::jsonl::{LineReader, parse_line};
 use crate::io::{Compression, FileKind, IoError};
+use crate::web::text::count_split;
 use polars::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
@@ -205,9 +206,18 @@ pub(super) fn chars(e: Expr) -> Expr {
     e.str().len_chars()
 }
 
-/// Words (Python `str.split()`) of a string expression.
+/// Words (Python `str.split()`) of a string expression, counted by [`count_split`] (a byte scan
+/// that decodes only the lead bytes of multi-byte whitespace). polars' `str.count_matches` with
+/// [`super::WORD_PATTERN`] gives the same counts at about twice the CPU.
 pub(super) fn words(e: Expr) -> Expr {
-    e.str().count_matches(lit(WORD_PATTERN), false)
+    e.map(
+        |c: Column| {
+            let counts: UInt32Chunked =
+                c.str()?.iter().map(|t| t.map(|t| u32::try_from(count_split(t)).unwrap_or(u32::MAX))).collect();
+            Ok(counts.with_name(c.name().clone()).into_column())
+        },
+        |_, f| Ok(Field::new(f.name().clone(), DataType::UInt32)),
+    )
 }
 
 /// Run the file's queries with the streaming engine and read their results.

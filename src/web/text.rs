@@ -96,6 +96,30 @@ pub fn split_whitespace(s: &str) -> impl Iterator<Item = &str> {
     s.split(is_space).filter(|w| !w.is_empty())
 }
 
+/// Python `len(s.split())`, over bytes: only the lead bytes of the multi-byte whitespace characters
+/// (U+0085, U+00A0: `C2`; U+1680: `E1`; U+2000..U+205F: `E2`; U+3000: `E3`) need decoding.
+pub fn count_split(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let (mut words, mut in_word, mut i) = (0usize, false, 0usize);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            (ASCII_SPACE[usize::from(b)], 1)
+        } else if matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
+            // A lead byte, hence a char boundary.
+            let c = s[i..].chars().next().unwrap_or('\0');
+            (is_space(c), c.len_utf8())
+        } else {
+            // Other lead bytes and continuation bytes belong to non-space characters.
+            (false, 1)
+        };
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+        i += len;
+    }
+    words
+}
+
 /// The number of runs of characters other than ASCII whitespace: Python `len(s.split())`
 /// when `s` has no non-ASCII whitespace, and never more (such whitespace only splits runs).
 pub fn count_ascii_split(s: &str) -> usize {

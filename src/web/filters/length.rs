@@ -12,6 +12,7 @@
 use super::FilterError;
 use crate::pipeline::stage::Stage;
 use crate::record::{Record, Verdict};
+use crate::web::text::count_split;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -69,7 +70,7 @@ impl LengthFilter {
             }
         }
         if c.min_words.is_some() || c.max_words.is_some() {
-            let words = count_words(text);
+            let words = count_split(text);
             if c.min_words.is_some_and(|min| words < min) {
                 return Some(("too_few_words", words));
             }
@@ -99,46 +100,10 @@ impl Stage for LengthFilter {
     }
 }
 
-/// Python's `str.isspace`: Unicode White_Space plus the separators U+001C..U+001F.
-fn is_py_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
-}
-
-/// Python's `text.split()` with no argument. (Private stand-in for the shared text primitives.)
-#[cfg(test)]
-fn py_split(text: &str) -> impl Iterator<Item = &str> {
-    text.split(is_py_space).filter(|w| !w.is_empty())
-}
-
-/// `len(text.split())`, over bytes: only the lead bytes of the multi-byte whitespace characters
-/// (U+0085, U+00A0: `C2`; U+1680: `E1`; U+2000..U+205F: `E2`; U+3000: `E3`) need decoding.
-fn count_words(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let mut words = 0;
-    let mut in_word = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (space, len) = if b < 0x80 {
-            (matches!(b, b'\t'..=b'\r' | 0x1c..=0x1f | b' '), 1)
-        } else if matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
-            // A lead byte, hence a char boundary.
-            let c = text[i..].chars().next().unwrap_or('\0');
-            (is_py_space(c), c.len_utf8())
-        } else {
-            // Other lead bytes and continuation bytes belong to non-space characters.
-            (false, 1)
-        };
-        words += usize::from(!space && !in_word);
-        in_word = !space;
-        i += len;
-    }
-    words
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::web::text::split_whitespace;
 
     fn filter(config: LengthConfig) -> LengthFilter {
         LengthFilter::new(config, "text").unwrap()
@@ -147,13 +112,13 @@ mod tests {
     #[test]
     fn split_matches_python() {
         // Python: len("a\x1cb\u00a0c\u3000d\u200be  f\n".split()) == 5  (U+200B is not a space)
-        assert_eq!(py_split("a\x1cb\u{a0}c\u{3000}d\u{200b}e  f\n").count(), 5);
-        assert_eq!(py_split("   ").count(), 0);
-        assert_eq!(py_split("x\u{85}y\u{2028}z").collect::<Vec<_>>(), ["x", "y", "z"]);
+        assert_eq!(split_whitespace("a\x1cb\u{a0}c\u{3000}d\u{200b}e  f\n").count(), 5);
+        assert_eq!(split_whitespace("   ").count(), 0);
+        assert_eq!(split_whitespace("x\u{85}y\u{2028}z").collect::<Vec<_>>(), ["x", "y", "z"]);
         // Python: len(" a\x0bb\x1fc\x0c d ".split()) == 4, len("\x0e".split()) == 1
         for (text, n) in [(" a\x0bb\x1fc\x0c d ", 4), ("\x0e", 1), ("", 0), ("a\u{3000}é", 2)] {
-            assert_eq!(count_words(text), n, "{text:?}");
-            assert_eq!(py_split(text).count(), n, "{text:?}");
+            assert_eq!(count_split(text), n, "{text:?}");
+            assert_eq!(split_whitespace(text).count(), n, "{text:?}");
         }
     }
 
