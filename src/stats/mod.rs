@@ -3,7 +3,7 @@
 //! Every input file is scanned lazily (`LazyFrame::scan_parquet`, `LazyJsonLineReader`; `.gz` and
 //! `.zst` JSONL are decompressed by polars as it streams) and a handful of queries run over it, one
 //! after the other, with polars' streaming engine, so memory stays bounded by the number of rows,
-//! not the bytes (about 80 MB besides the input's mapped pages on a 1 GB corpus):
+//! not the bytes (60-120 MB besides the input's mapped pages on a 1 GB corpus):
 //!
 //! | query | what it yields | kept in memory |
 //! |---|---|---|
