@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{project_copy, sftkit};
+use common::{ok, project_copy, sftkit};
 
 use serde_json::Value;
 use std::path::Path;
@@ -27,7 +27,7 @@ fn default_pipeline_writes_shards_and_balanced_manifests() {
     let proj = project_copy();
     let d = proj.path();
     let out = sftkit(&["run", "--quiet"], d);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    ok(&out);
     for job in ["web", "chat"] {
         let m = manifest(&d.join("out").join(job));
         let rows = &m["rows"];
@@ -55,7 +55,7 @@ fn default_pipeline_writes_shards_and_balanced_manifests() {
     let first_chat = sha_of_shards(&d.join("out/chat"));
     for threads in ["1", "2"] {
         let out = sftkit(&["run", "--quiet", "--threads", threads, "--batch-size", "3"], d);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        ok(&out);
         assert_eq!(sha_of_shards(&d.join("out/web")), first_web, "threads {threads}");
         assert_eq!(sha_of_shards(&d.join("out/chat")), first_chat, "threads {threads}");
     }
@@ -69,7 +69,7 @@ fn shards_are_read_by_pyarrow() {
     let proj = project_copy();
     let d = proj.path();
     let out = sftkit(&["run", "--quiet"], d);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    ok(&out);
     let script = r#"
 import sys, json, pyarrow.parquet as pq, pyarrow as pa, glob
 web = pq.read_table(glob.glob(sys.argv[1] + "/web/*.parquet"))

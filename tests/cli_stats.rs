@@ -37,6 +37,16 @@ fn check_dist(d: &Value, want: [f64; 9], what: &str) {
 }
 
 /// Five rows written by hand; every statistic below was computed on paper.
+/// `(name, nulls)` of the report's columns, in its order.
+fn column_nulls(v: &Value) -> Vec<(String, u64)> {
+    v["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap().to_string(), c["nulls"].as_u64().unwrap()))
+        .collect()
+}
+
 fn hand_rows() -> Vec<Value> {
     vec![
         json!({"id": "a", "text": "one two three",
@@ -70,12 +80,7 @@ fn check_hand_stats(v: &Value, what: &str) {
     // turns 3 2 4 -> sorted 2 3 4, h = 2q
     check_dist(&v["chat"]["turns"], [3.0, 2.0, 2.1, 2.5, 3.0, 3.5, 3.9, 4.0, 3.0], what);
     assert_eq!(v["chat"]["roles"], json!({"assistant": 2, "gpt": 2, "human": 2, "system": 1, "user": 2}), "{what}");
-    let nulls: Vec<(String, u64)> = v["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| (c["name"].as_str().unwrap().to_string(), c["nulls"].as_u64().unwrap()))
-        .collect();
+    let nulls = column_nulls(v);
     let mut nulls_sorted = nulls.clone();
     nulls_sorted.sort();
     let want: Vec<(String, u64)> =
@@ -596,11 +601,6 @@ fn empty_files_glob_characters_and_mixed_types() {
     write_jsonl(&d.join("drift.jsonl"), &rows);
     let v = stats_json(&["drift.jsonl"], d);
     assert_eq!(v["rows"], 151);
-    let cols: Vec<(String, u64)> = v["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| (c["name"].as_str().unwrap().to_string(), c["nulls"].as_u64().unwrap()))
-        .collect();
+    let cols = column_nulls(&v);
     assert_eq!(cols, [("text".to_string(), 0), ("x".to_string(), 0), ("late".to_string(), 150)]);
 }

@@ -2,7 +2,7 @@
 //! archive. Runs the real binary.
 mod common;
 
-use common::{gzip, read_jsonl, sftkit};
+use common::{gzip, ok, read_jsonl, sftkit};
 
 use std::io::Read;
 
@@ -35,7 +35,7 @@ fn common_crawl_warc_responses_become_rows() {
 
     let dir = tempfile::tempdir().unwrap();
     let out = sftkit(&["export", path.to_str().unwrap(), "-o", "rows.jsonl"], dir.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    ok(&out);
     let rows = read_jsonl(&dir.path().join("rows.jsonl"));
     assert_eq!(rows.len(), expected.len());
     for (row, (uri, len)) in rows.iter().zip(&expected) {
@@ -73,7 +73,7 @@ fn wet_text_goes_through_filters_with_record_numbers() {
         &["filter", "crawl.warc.wet.gz", "--filters", "gopher_quality", "-o", "kept.jsonl", "--rejected", "rej.jsonl"],
         dir.path(),
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    ok(&out);
     let kept = read_jsonl(&dir.path().join("kept.jsonl"));
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0]["url"], "https://a.example/long");

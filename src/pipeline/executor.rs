@@ -76,8 +76,9 @@ impl<S: OrderedStage> ErasedOrdered for S {
     }
 }
 
-/// Per-stage counts, as shown in the summary and written to the manifest.
-#[derive(Debug, Clone, Default, Serialize)]
+/// Per-stage counts, as shown in the summary and written to the manifest (and read back from
+/// manifests by `sftkit stats`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct StageCounts {
     pub stage: String,
     #[serde(rename = "in")]
@@ -85,6 +86,13 @@ pub struct StageCounts {
     pub kept: u64,
     pub dropped: BTreeMap<String, u64>,
     pub errors: u64,
+}
+
+impl StageCounts {
+    /// Rows dropped for any reason.
+    pub fn dropped_total(&self) -> u64 {
+        self.dropped.values().sum()
+    }
 }
 
 /// The accounting of a run: `input_rows == kept + dropped + errors`, always.

@@ -186,8 +186,15 @@ pub fn summary(report: &JobReport) -> String {
         );
     }
     for st in &a.stages {
-        let dropped: u64 = st.dropped.values().sum();
-        let _ = writeln!(s, "  {:<24} {:>10} {:>10} {:>10} {:>8}", st.stage, st.input, st.kept, dropped, st.errors);
+        let _ = writeln!(
+            s,
+            "  {:<24} {:>10} {:>10} {:>10} {:>8}",
+            st.stage,
+            st.input,
+            st.kept,
+            st.dropped_total(),
+            st.errors
+        );
         let mut reasons: Vec<_> = st.dropped.iter().collect();
         reasons.sort_by(|x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
         for (reason, n) in reasons {

@@ -2,9 +2,9 @@
 //! counts a run wrote beside its shards, summed per job over ranks.
 
 use super::StatsError;
+pub use crate::pipeline::executor::StageCounts;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Row counts of a job, as the manifest's `rows` object has them.
@@ -16,30 +16,13 @@ pub struct RowCounts {
     pub errors: u64,
 }
 
-/// One stage of a job: rows in, kept, dropped per reason, errors.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct StageDrops {
-    pub stage: String,
-    #[serde(rename = "in")]
-    pub input: u64,
-    pub kept: u64,
-    pub dropped: BTreeMap<String, u64>,
-    pub errors: u64,
-}
-
-impl StageDrops {
-    pub fn dropped_total(&self) -> u64 {
-        self.dropped.values().sum()
-    }
-}
-
 /// A job's counts, summed over the manifests that name it (one per rank).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct JobDrops {
     pub job: String,
     pub manifests: Vec<String>,
     pub rows: RowCounts,
-    pub stages: Vec<StageDrops>,
+    pub stages: Vec<StageCounts>,
 }
 
 fn count(v: &Value, key: &str, path: &Path, what: &str) -> Result<u64, StatsError> {
@@ -85,7 +68,7 @@ pub fn add_manifest(path: &Path, jobs: &mut Vec<JobDrops>) -> Result<(), StatsEr
         let j = match job.stages.iter().position(|s| s.stage == stage) {
             Some(j) => j,
             None => {
-                job.stages.push(StageDrops { stage: stage.to_string(), ..Default::default() });
+                job.stages.push(StageCounts { stage: stage.to_string(), ..Default::default() });
                 job.stages.len() - 1
             }
         };

@@ -407,7 +407,7 @@ fn finish(
 
     // Lint drops: from the manifests' lint stage, else from rejected rows of stage `lint`.
     let mut dropped_by_rule: BTreeMap<String, u64> = BTreeMap::new();
-    let lint_stages: Vec<&manifest::StageDrops> =
+    let lint_stages: Vec<&manifest::StageCounts> =
         jobs.iter().flat_map(|j| j.stages.iter()).filter(|s| s.stage == "lint").collect();
     if !lint_stages.is_empty() {
         for s in lint_stages {
